@@ -1,0 +1,57 @@
+# The runbook. `make help` lists every target.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+# One environment for executing and for validating notebooks, so nbval compares like with like.
+export PYTHONHASHSEED := 0
+export MPLBACKEND := module://matplotlib_inline.backend_inline
+export MPLCONFIGDIR := $(CURDIR)/.cache/matplotlib
+export PYTHONIOENCODING := utf-8
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+export JUPYTER_PLATFORM_DIRS := 1
+
+.DEFAULT_GOAL := help
+.PHONY: help setup corpus notebooks study test unit nbval lint lab bench report clean
+
+help: ## List the targets with a one-line description
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required, found " + sys.version' 
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+setup: $(STAMP) ## Create .venv and install the pinned dependencies (only when the pins changed)
+
+corpus: $(STAMP) ## Parse corpus/raw into corpus/processed (paragraphs.csv, exchanges.csv)
+	$(BIN)/python -m discourse.corpus
+
+notebooks: $(STAMP) ## Execute every notebook in place, writing its figures to figures/
+	$(BIN)/python -m discourse.notebooks
+
+study: corpus notebooks ## Set up, build the corpus, run every notebook and write every figure
+
+unit: $(STAMP) ## Run the unit tests only
+	$(BIN)/python -m pytest -q tests
+
+nbval: $(STAMP) ## Validate the committed notebook outputs with nbval (strict)
+	$(BIN)/python -m pytest -q --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg notebooks
+
+test: $(STAMP) ## Set up if needed, then run the unit tests and nbval (strict) over all notebooks
+	$(BIN)/python -m pytest -q tests
+	$(BIN)/python -m pytest -q --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg notebooks
+
+lint: $(STAMP) ## Check code and notebooks with ruff (lint and format)
+	$(BIN)/ruff check src tests notebooks
+	$(BIN)/ruff format --check src tests
+
+lab: $(STAMP) ## Start JupyterLab on 127.0.0.1 with a token (LAB_PORT, LAB_TOKEN to override)
+	$(BIN)/python -m discourse.lab
+
+clean: ## Remove the virtual environment and caches (keeps corpus, notebooks, figures)
+	rm -rf $(VENV) .cache build

@@ -1,0 +1,13 @@
+"""Every location the study reads from or writes to, found from this file rather than the working folder."""
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = ROOT / "corpus"
+RAW = CORPUS / "raw"
+PROCESSED = CORPUS / "processed"
+ANNOTATIONS = CORPUS / "annotations.csv"
+FIGURES = ROOT / "figures"
+NOTEBOOKS = ROOT / "notebooks"
+BENCHMARKS = ROOT / "benchmarks"
+DATA = Path(__file__).resolve().parent / "data"
