@@ -1,0 +1,462 @@
+"""One look for every figure in the study, and figure files that are identical run to run.
+
+Colours come from the colour-blind-safe palette of Okabe & Ito (2008), *Color Universal
+Design (CUD): How to make figures and presentations that are friendly to colorblind people*,
+https://jfly.uni-koeln.de/color/. Each speaker, slate and interview part keeps one colour in
+every figure (:data:`ROLE_COLOURS`, :func:`colour_for`, :func:`colours_for`).
+
+Every plotting helper takes ``ax=None`` (a new figure is made when it is missing), returns the
+:class:`~matplotlib.figure.Figure`, never shows it, and refuses to draw without a title and
+both axis labels, so no figure ships unlabelled. :func:`save` writes PNG and SVG files with
+nothing volatile in them (no dates, no software versions, no random identifiers).
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Iterable
+from pathlib import Path
+from types import MappingProxyType
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from cycler import cycler
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from discourse.paths import FIGURES
+
+__all__ = [
+    "DETERMINISTIC_RC",
+    "FURTHER_COLOURS",
+    "OKABE_ITO",
+    "PALETTE",
+    "ROLE_COLOURS",
+    "SAVE_DPI",
+    "SVG_FONTTYPE",
+    "SVG_HASHSALT",
+    "THEME_RC",
+    "bar_with_ci",
+    "colour_for",
+    "colours_for",
+    "interval_plot",
+    "labelled_scatter",
+    "ranked_dot_plot",
+    "save",
+    "set_theme",
+]
+
+#: The eight colours of Okabe & Ito (2008), by their published names.
+OKABE_ITO = MappingProxyType(
+    {
+        "black": "#000000",
+        "orange": "#E69F00",
+        "sky blue": "#56B4E9",
+        "bluish green": "#009E73",
+        "yellow": "#F0E442",
+        "blue": "#0072B2",
+        "vermillion": "#D55E00",
+        "reddish purple": "#CC79A7",
+    }
+)
+
+#: Okabe & Ito colours in the order figures use them: strongest contrast on white first,
+#: yellow (hard to see on white) last. Treat as read-only.
+PALETTE: list[str] = [
+    OKABE_ITO[name]
+    for name in (
+        "blue",
+        "vermillion",
+        "bluish green",
+        "orange",
+        "sky blue",
+        "reddish purple",
+        "black",
+        "yellow",
+    )
+]
+
+#: Fixed colours for the speakers and interview parts of the study.
+ROLE_COLOURS = MappingProxyType(
+    {
+        "Momentum Organisers": OKABE_ITO["blue"],
+        "New Socialist": OKABE_ITO["vermillion"],
+        "general": OKABE_ITO["bluish green"],
+        "specific": OKABE_ITO["orange"],
+    }
+)
+
+#: Colours left for groups not in ROLE_COLOURS (further slates); yellow is kept as a last resort.
+FURTHER_COLOURS: tuple[str, ...] = (
+    OKABE_ITO["sky blue"],
+    OKABE_ITO["reddish purple"],
+    OKABE_ITO["black"],
+)
+
+#: Resolution of saved PNG files, in dots per inch.
+SAVE_DPI = 200
+
+#: Any fixed string works: it seeds the identifiers matplotlib writes into SVG files.
+SVG_HASHSALT = "discourse-study"
+
+#: SVG text is drawn as glyph outlines ("path") rather than kept as text ("none"): the figure
+#: then looks the same on every machine whether or not DejaVu Sans is installed there, at the
+#: cost of text that cannot be selected or edited in the SVG.
+SVG_FONTTYPE = "path"
+
+#: Settings that make saved files byte-identical from run to run.
+DETERMINISTIC_RC = MappingProxyType({"svg.hashsalt": SVG_HASHSALT, "svg.fonttype": SVG_FONTTYPE})
+
+#: Matplotlib settings of the study's theme, applied on top of seaborn's "whitegrid" style.
+THEME_RC = MappingProxyType(
+    {
+        "font.family": "sans-serif",
+        "font.sans-serif": ["DejaVu Sans"],
+        "font.size": 10,
+        "axes.titlesize": 11,
+        "axes.labelsize": 10,
+        "xtick.labelsize": 9,
+        "ytick.labelsize": 9,
+        "legend.fontsize": 9,
+        "legend.title_fontsize": 9,
+        "figure.titlesize": 12,
+        "figure.figsize": (7.0, 4.5),
+        "figure.dpi": 100,
+        "savefig.dpi": SAVE_DPI,
+        "figure.constrained_layout.use": True,
+        "axes.prop_cycle": cycler(color=PALETTE),
+        **DETERMINISTIC_RC,
+    }
+)
+
+_SLUG = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
+_LABEL_OFFSETS = ((4, 4), (4, -11), (-4, 4), (-4, -11))
+
+
+def set_theme() -> None:
+    """Apply the study's theme: seaborn "whitegrid", Okabe-Ito colours and :data:`THEME_RC`."""
+    sns.set_theme(context="notebook", style="whitegrid", palette=PALETTE, font="DejaVu Sans")
+    mpl.rcParams.update(THEME_RC)
+
+
+def colour_for(group: object) -> str:
+    """Return the colour of one speaker, part or slate, the same in every figure.
+
+    Groups in :data:`ROLE_COLOURS` get their fixed colour; any other group gets one of
+    :data:`FURTHER_COLOURS` chosen by the CRC-32 checksum of its name, which, unlike
+    ``hash``, does not change between Python processes.
+    """
+    name = str(group)
+    if name in ROLE_COLOURS:
+        return ROLE_COLOURS[name]
+    return FURTHER_COLOURS[zlib.crc32(name.encode("utf-8")) % len(FURTHER_COLOURS)]
+
+
+def colours_for(groups: Iterable[object]) -> dict[str, str]:
+    """Return distinct colours for the groups of one figure, keyed by group name.
+
+    Each group keeps :func:`colour_for` unless an earlier group (fixed roles first, then the
+    rest in sorted order) already took that colour; it then gets the first free colour of
+    :data:`PALETTE`. Raises ValueError when there are more groups than colours.
+    """
+    names = sorted({str(group) for group in groups}, key=lambda n: (n not in ROLE_COLOURS, n))
+    if len(names) > len(PALETTE):
+        raise ValueError(f"{len(names)} groups but only {len(PALETTE)} distinguishable colours")
+    chosen: dict[str, str] = {}
+    for name in names:
+        colour = colour_for(name)
+        if colour in chosen.values():
+            colour = next(c for c in PALETTE if c not in chosen.values())
+        chosen[name] = colour
+    return chosen
+
+
+def save(fig: Figure, name: str, directory: str | Path | None = None) -> list[Path]:
+    """Write ``fig`` as ``<name>.png`` and ``<name>.svg`` and return the two paths.
+
+    The files go to ``directory`` (default: the study's ``figures/`` folder). ``name`` must be
+    a lower-case slug (letters, digits, single ``-`` or ``_`` between them). The PNG carries no
+    software tag and the SVG no date or creator, and SVG identifiers are seeded with
+    :data:`SVG_HASHSALT`, so saving the same figure again gives byte-identical files.
+    """
+    if not isinstance(name, str) or not _SLUG.fullmatch(name):
+        raise ValueError(f"figure name must be a lower-case slug such as 'answer-length': {name!r}")
+    folder = FIGURES if directory is None else Path(directory)
+    folder.mkdir(parents=True, exist_ok=True)
+    png, svg = folder / f"{name}.png", folder / f"{name}.svg"
+    with mpl.rc_context(dict(DETERMINISTIC_RC)):
+        fig.savefig(png, format="png", dpi=SAVE_DPI, metadata={"Software": None})
+        fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
+    return [png, svg]
+
+
+def interval_plot(
+    df: pd.DataFrame,
+    x: str,
+    y: str,
+    lo: str,
+    hi: str,
+    hue: str | None = None,
+    n: str | None = None,
+    ax: Axes | None = None,
+    *,
+    title: str = "",
+    xlabel: str = "",
+    ylabel: str = "",
+) -> Figure:
+    """Plot point estimates ``y`` per category ``x`` with interval bars from ``lo`` to ``hi``.
+
+    One row per ``x`` (and ``hue``) value, in the order of ``df``. Groups of ``hue`` sit side
+    by side in :func:`colours_for` colours. The sample size column ``n`` is written under each
+    tick label without ``hue``, and above each interval with it. Missing bounds draw no bar.
+    """
+    return _interval_figure("point", df, x, y, lo, hi, hue, n, ax, (title, xlabel, ylabel))
+
+
+def bar_with_ci(
+    df: pd.DataFrame,
+    x: str,
+    y: str,
+    lo: str,
+    hi: str,
+    hue: str | None = None,
+    n: str | None = None,
+    ax: Axes | None = None,
+    *,
+    title: str = "",
+    xlabel: str = "",
+    ylabel: str = "",
+) -> Figure:
+    """Plot bars of ``y`` per category ``x`` with interval bars from ``lo`` to ``hi``.
+
+    Same layout rules as :func:`interval_plot`; use bars only for quantities whose zero is
+    meaningful (counts, rates, proportions).
+    """
+    return _interval_figure("bar", df, x, y, lo, hi, hue, n, ax, (title, xlabel, ylabel))
+
+
+def ranked_dot_plot(
+    df: pd.DataFrame,
+    value: str,
+    label: str,
+    hue: str | None = None,
+    lo: str | None = None,
+    hi: str | None = None,
+    ax: Axes | None = None,
+    *,
+    title: str = "",
+    xlabel: str = "",
+    ylabel: str = "",
+    reference: float | None = None,
+) -> Figure:
+    """Plot one dot per row (e.g. per exchange), largest ``value`` at the top.
+
+    Rows are labelled by ``label`` on the vertical axis; ties keep the order of ``df``.
+    Optional ``lo``/``hi`` draw intervals (give both or neither); ``reference`` draws a
+    vertical line (e.g. 0 or the overall mean).
+    """
+    _require_labels(title, xlabel, ylabel)
+    if (lo is None) != (hi is None):
+        raise ValueError("give both lo and hi, or neither")
+    data = _checked(df, value, label, hue, lo, hi)
+    # Largest at the top: the bottom row (position 0) holds the smallest value. Reversing the
+    # rows first keeps ties in the order of ``df`` when read from the top down.
+    data = data.iloc[::-1].sort_values(value, kind="mergesort", na_position="first")
+    data = data.reset_index(drop=True)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7.0, max(3.0, 0.22 * len(data) + 1.2)))
+    for group, rows in _groups(data, hue):
+        xerr = None if lo is None else _errors(rows, value, lo, hi)
+        where = rows.index.to_numpy(float)
+        ax.errorbar(rows[value], where, xerr=xerr, fmt="o", capsize=2, **_style(group, hue, data))
+    ax.set_yticks(range(len(data)), [str(v) for v in data[label]])
+    ax.set_ylim(-0.7, len(data) - 0.3)
+    _reference_line(ax, reference, vertical=True)
+    return _finish(ax, hue, title, xlabel, ylabel)
+
+
+def labelled_scatter(
+    df: pd.DataFrame,
+    x: str,
+    y: str,
+    label: str,
+    top: int = 15,
+    hue: str | None = None,
+    ax: Axes | None = None,
+    *,
+    title: str = "",
+    xlabel: str = "",
+    ylabel: str = "",
+    reference: float | None = None,
+) -> Figure:
+    """Scatter ``y`` against ``x`` and write ``label`` beside the ``top`` rows of largest ``|y|``.
+
+    Made for keyness figures (z score against log frequency). Labels alternate between four
+    offsets around their point, in order of ``x``, so neighbours rarely overlap; ties in
+    ``|y|`` are broken by label. ``reference`` draws a horizontal line (e.g. z = 0).
+    """
+    _require_labels(title, xlabel, ylabel)
+    if not isinstance(top, int | np.integer) or top < 0:
+        raise ValueError(f"top must be a non-negative integer: {top!r}")
+    data = _checked(df, x, y, label, hue)
+    fig, ax = _axes(ax)
+    for group, rows in _groups(data, hue):
+        ax.scatter(rows[x], rows[y], s=14, alpha=0.7, linewidths=0, **_style(group, hue, data))
+    ranked = data.assign(_size=-data[y].abs(), _label=data[label].astype(str))
+    chosen = ranked.sort_values(["_size", "_label"], kind="mergesort").head(top)
+    for i, (_, row) in enumerate(chosen.sort_values(x, kind="mergesort").iterrows()):
+        dx, dy = _LABEL_OFFSETS[i % len(_LABEL_OFFSETS)]
+        ax.annotate(
+            row["_label"],
+            (row[x], row[y]),
+            xytext=(dx, dy),
+            textcoords="offset points",
+            ha="left" if dx > 0 else "right",
+            fontsize="x-small",
+        )
+    _reference_line(ax, reference, vertical=False)
+    return _finish(ax, hue, title, xlabel, ylabel)
+
+
+def _interval_figure(
+    kind: str,
+    df: pd.DataFrame,
+    x: str,
+    y: str,
+    lo: str,
+    hi: str,
+    hue: str | None,
+    n: str | None,
+    ax: Axes | None,
+    labels: tuple[str, str, str],
+) -> Figure:
+    """Draw :func:`interval_plot` (``kind="point"``) or :func:`bar_with_ci` (``"bar"``)."""
+    _require_labels(*labels)
+    data = _checked(df, x, y, lo, hi, hue, n)
+    keys = [x] if hue is None else [x, hue]
+    if data.duplicated(keys).any():
+        raise ValueError(f"more than one row per {' and '.join(keys)}")
+    fig, ax = _axes(ax)
+    categories = list(pd.unique(data[x]))
+    groups = _groups(data, hue)
+    width = 0.8 / len(groups)
+    for i, (group, rows) in enumerate(groups):
+        where = rows[x].map({c: k for k, c in enumerate(categories)}).to_numpy(float)
+        where = where + (i - (len(groups) - 1) / 2) * width
+        _draw_interval(ax, kind, where, rows, y, lo, hi, width, _style(group, hue, data))
+        if n is not None and hue is not None:
+            _annotate_n(ax, where, rows[hi].fillna(rows[y]), rows[n])
+    ticks = [str(c) for c in categories]
+    if n is not None and hue is None:
+        sizes = data.set_index(x)[n]
+        ticks = [f"{c}\n(n={_count(sizes[c])})" for c in categories]
+    ax.set_xticks(range(len(categories)), ticks)
+    ax.set_xlim(-0.5, len(categories) - 0.5)
+    return _finish(ax, hue, *labels)
+
+
+def _draw_interval(
+    ax: Axes,
+    kind: str,
+    where: np.ndarray,
+    rows: pd.DataFrame,
+    y: str,
+    lo: str,
+    hi: str,
+    width: float,
+    style: dict[str, str],
+) -> None:
+    """Draw one hue group of estimates with their intervals, as points or as bars."""
+    yerr = _errors(rows, y, lo, hi)
+    if kind == "bar":
+        ax.bar(where, rows[y], width=width * 0.9, yerr=yerr, capsize=3, **style)
+    else:
+        ax.errorbar(where, rows[y], yerr=yerr, fmt="o", capsize=3, **style)
+
+
+def _require_labels(title: str, xlabel: str, ylabel: str) -> None:
+    """Raise ValueError unless the title and both axis labels are non-blank strings."""
+    for what, text in (("title", title), ("xlabel", xlabel), ("ylabel", ylabel)):
+        if not isinstance(text, str) or not text.strip():
+            raise ValueError(f"{what} is required: every figure must say what it shows")
+
+
+def _checked(df: pd.DataFrame, *columns: str | None) -> pd.DataFrame:
+    """Return ``df`` with a fresh 0..n-1 index after checking it has rows and the columns."""
+    missing = [c for c in columns if c is not None and c not in df.columns]
+    if missing:
+        raise ValueError(f"missing columns: {missing}")
+    if df.empty:
+        raise ValueError("nothing to plot: the table has no rows")
+    return df.reset_index(drop=True)
+
+
+def _errors(rows: pd.DataFrame, y: str, lo: str, hi: str) -> np.ndarray:
+    """Return the 2 x n distances from each estimate down to ``lo`` and up to ``hi``."""
+    below = (rows[y] - rows[lo]).to_numpy(float)
+    above = (rows[hi] - rows[y]).to_numpy(float)
+    if (below < 0).any() or (above < 0).any():
+        raise ValueError(f"every {y} must lie between its {lo} and {hi}")
+    return np.vstack([below, above])
+
+
+def _groups(data: pd.DataFrame, hue: str | None) -> list[tuple[object, pd.DataFrame]]:
+    """Split rows by ``hue`` in order of first appearance (one group when ``hue`` is None)."""
+    if hue is None:
+        return [(None, data)]
+    return list(data.groupby(hue, sort=False, dropna=False))
+
+
+def _style(group: object, hue: str | None, data: pd.DataFrame) -> dict[str, str]:
+    """Return the colour and legend label of one hue group."""
+    if hue is None:
+        return {"color": PALETTE[0]}
+    return {"color": colours_for(data[hue])[str(group)], "label": str(group)}
+
+
+def _annotate_n(ax: Axes, where: np.ndarray, heights: pd.Series, sizes: pd.Series) -> None:
+    """Write ``n=...`` just above each interval."""
+    for xpos, height, size in zip(where, heights, sizes, strict=True):
+        ax.annotate(
+            f"n={_count(size)}",
+            (xpos, height),
+            xytext=(0, 3),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize="x-small",
+        )
+
+
+def _count(size: object) -> str:
+    """Write a sample size without a spurious decimal part (12.0 -> "12")."""
+    if isinstance(size, float | np.floating) and float(size).is_integer():
+        return str(int(size))
+    return str(size)
+
+
+def _reference_line(ax: Axes, at: float | None, *, vertical: bool) -> None:
+    """Draw a thin grey reference line at ``at`` unless it is None."""
+    if at is None:
+        return
+    line = ax.axvline if vertical else ax.axhline
+    line(at, color="0.4", linewidth=0.8, linestyle="--", zorder=0)
+
+
+def _axes(ax: Axes | None) -> tuple[Figure, Axes]:
+    """Return the figure of ``ax``, or a new figure and axes when ``ax`` is None."""
+    if ax is None:
+        return plt.subplots()
+    return ax.get_figure(root=True), ax
+
+
+def _finish(ax: Axes, hue: str | None, title: str, xlabel: str, ylabel: str) -> Figure:
+    """Set title and axis labels, add a legend when there are hue groups, return the figure."""
+    ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
+    if hue is not None:
+        ax.legend(title=hue, frameon=False)
+    return ax.get_figure(root=True)
