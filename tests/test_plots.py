@@ -272,3 +272,23 @@ def test_labelled_scatter_alternates_label_offsets(keyness):
 def test_labelled_scatter_refuses_bad_top(keyness, top):
     with pytest.raises(ValueError, match="top"):
         plots.labelled_scatter(keyness, "log_freq", "z", "word", top=top, **LABELS)
+
+
+def test_bar_chart_keeps_row_order_and_colours_by_hue():
+    from discourse import plots
+
+    data = pd.DataFrame(
+        {"exchange": [1, 2, 3], "words": [10, 30, 20], "part": ["general", "specific", "general"]}
+    )
+    fig = plots.bar_chart(
+        data, "exchange", "words", hue="part", title="t", xlabel="Exchange", ylabel="Words"
+    )
+    ax = fig.axes[0]
+    bars = sorted(ax.patches, key=lambda b: b.get_x())
+    assert [b.get_height() for b in bars] == [10, 30, 20]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["1", "2", "3"]
+    general = mpl.colors.to_hex(bars[0].get_facecolor())
+    assert general == plots.ROLE_COLOURS["general"].lower()
+    assert mpl.colors.to_hex(bars[1].get_facecolor()) == plots.ROLE_COLOURS["specific"].lower()
+    with pytest.raises(ValueError, match="title"):
+        plots.bar_chart(data, "exchange", "words", xlabel="x", ylabel="y")

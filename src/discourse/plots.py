@@ -322,6 +322,33 @@ def labelled_scatter(
     return _finish(ax, hue, title, xlabel, ylabel)
 
 
+def bar_chart(
+    df: pd.DataFrame,
+    x: str,
+    y: str,
+    hue: str | None = None,
+    ax: Axes | None = None,
+    *,
+    title: str = "",
+    xlabel: str = "",
+    ylabel: str = "",
+) -> Figure:
+    """Plot one bar per row in the order of ``df`` (e.g. exchanges in order of appearance).
+
+    For raw counts per unit, which carry no sampling interval of their own; bars are coloured
+    by ``hue`` (e.g. the part of the interview) in :func:`colours_for` colours.
+    """
+    _require_labels(title, xlabel, ylabel)
+    data = _checked(df, x, y, hue)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(max(6.0, 0.32 * len(data) + 1.5), 3.8))
+    for group, rows in _groups(data, hue):
+        ax.bar(rows.index.to_numpy(float), rows[y], width=0.8, **_style(group, hue, data))
+    ax.set_xticks(range(len(data)), [str(v) for v in data[x]])
+    ax.set_xlim(-0.6, len(data) - 0.4)
+    return _finish(ax, hue, title, xlabel, ylabel)
+
+
 def _interval_figure(
     kind: str,
     df: pd.DataFrame,
