@@ -1,0 +1,1007 @@
+"""Topic models of interview text, their coherence and stability, and how to choose their number.
+
+Two scikit-learn-style estimators find topics in a collection of units (paragraphs, answers):
+
+- :class:`NMFTopics`: non-negative matrix factorisation of the TF-IDF matrix (Lee & Seung 1999;
+  for topics, Arora, Ge & Moitra 2012), initialised by NNDSVDa (Boutsidis & Gallopoulos 2008),
+  so that a fit does not depend on a random start;
+- :class:`LDATopics`: latent Dirichlet allocation on word counts (Blei, Ng & Jordan 2003),
+  fitted by batch variational Bayes (Hoffman, Blei & Bach 2010) from a fixed seed.
+
+Both read text through :func:`topic_terms` (the shared :func:`discourse.text.normalise` and
+:func:`discourse.text.words`, lower-cased, ``'s`` stripped) and drop stop words: scikit-learn's
+English list plus the contracted forms in ``data/topic_stopwords.txt``.
+
+With ~130 paragraphs a topic model is fragile, so every model choice is reported with evidence:
+
+- :func:`npmi_coherence`: mean normalised pointwise mutual information of a topic's top terms
+  over documents (Bouma 2009; Röder, Both & Hinneburg 2015);
+- :func:`topic_stability`: agreement of the topics found on random 80% subsamples with the
+  topics found on all units (Greene, O'Callaghan & Cunningham 2014);
+- :func:`select_k`: coherence and stability for several numbers of topics, a stated selection
+  rule, and a flag on every unstable solution;
+- :func:`representative_texts` and :func:`topic_prevalence`: what a topic looks like in the text,
+  and how much of it each group of units carries, with bootstrap intervals.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+from joblib import Parallel, delayed
+from scipy import sparse
+from scipy.optimize import linear_sum_assignment
+from scipy.stats import bootstrap
+from sklearn.base import BaseEstimator, TransformerMixin, clone
+from sklearn.decomposition import NMF, LatentDirichletAllocation
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer, TfidfVectorizer
+from sklearn.utils.validation import check_is_fitted
+
+from discourse.paths import DATA
+from discourse.text import words
+
+__all__ = [
+    "Coherence",
+    "LDATopics",
+    "NMFTopics",
+    "Stability",
+    "average_jaccard",
+    "npmi_coherence",
+    "representative_texts",
+    "select_k",
+    "topic_agreement",
+    "topic_prevalence",
+    "topic_stability",
+    "topic_stop_words",
+    "topic_terms",
+]
+
+TOPIC_STOPWORDS_FILE = DATA / "topic_stopwords.txt"
+NAME_SEPARATOR = " · "
+MIN_EXPLAINED = 0.01
+"""Share of a text's TF-IDF length an NMF reconstruction must reach for the text to get weights."""
+UNSTABLE_BELOW = 0.5
+"""Stability under which a solution is flagged as unstable. Greene et al. (2014) read agreement
+near 1 as robust and give no cut-off; 0.5 is this study's convention."""
+
+
+# ----------------------------------------------------------------------------------------------
+# Tokens and stop words
+# ----------------------------------------------------------------------------------------------
+
+
+def topic_terms(text: str) -> list[str]:
+    """The terms a topic model counts in ``text``, in order.
+
+    The word tokens of :func:`discourse.text.words` (which normalises first), lower-cased, with a
+    final ``'s`` (possessive, or a contracted *is* / *has*) stripped so that ``Momentum's`` counts
+    as ``momentum`` and ``it's`` as the stop word ``it``. Tokens of one character and tokens
+    without a letter (``2022``) are dropped: they carry no topic. Stop words are not removed here;
+    the vectoriser removes them.
+    """
+    terms = []
+    for token in words(text):
+        term = token.lower()
+        if term.endswith("'s"):
+            term = term[:-2]
+        if len(term) > 1 and any(ch.isalpha() for ch in term):
+            terms.append(term)
+    return terms
+
+
+@lru_cache(maxsize=1)
+def _contractions() -> frozenset[str]:
+    lines = TOPIC_STOPWORDS_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(
+        line.strip().lower() for line in lines if line.strip() and not line.startswith("#")
+    )
+
+
+def topic_stop_words(stop_words: str | Iterable[str] | None = "english") -> list[str] | None:
+    """Resolve a ``stop_words`` setting into a sorted list (or ``None`` for no stop words).
+
+    ``"english"`` is scikit-learn's English stop list (318 words) together with the contracted
+    forms in ``data/topic_stopwords.txt`` (``don't``, ``we've`` ...), which the English list lacks
+    and which conversational interview text is full of. Any other iterable is used as given
+    (lower-cased); ``None`` keeps every word.
+    """
+    if stop_words is None:
+        return None
+    if isinstance(stop_words, str):
+        if stop_words != "english":
+            raise ValueError(f"stop_words must be 'english', a list or None, got {stop_words!r}")
+        return sorted(ENGLISH_STOP_WORDS | _contractions())
+    return sorted({str(word).lower() for word in stop_words})
+
+
+def _as_texts(texts: pd.Series | Iterable[str]) -> pd.Series:
+    series = texts if isinstance(texts, pd.Series) else pd.Series(list(texts), dtype=object)
+    return series.map(lambda t: t if isinstance(t, str) else "").astype(object)
+
+
+# ----------------------------------------------------------------------------------------------
+# Estimators
+# ----------------------------------------------------------------------------------------------
+
+
+def _top_terms(components: np.ndarray, vocabulary: np.ndarray, n: int) -> list[list[str]]:
+    """The ``n`` highest-weighted terms of every topic, best first.
+
+    Ties are broken by vocabulary (alphabetical) order, and terms of zero weight are never listed,
+    so a topic with fewer than ``n`` positive weights gets a shorter list.
+    """
+    lists = []
+    for row in np.asarray(components, dtype=float):
+        order = np.argsort(-row, kind="stable")[:n]
+        lists.append([str(vocabulary[j]) for j in order if row[j] > 0])
+    return lists
+
+
+def _topic_names(top_terms: list[list[str]]) -> list[str]:
+    names: list[str] = []
+    for number, terms in enumerate(top_terms):
+        name = NAME_SEPARATOR.join(terms[:3]) if terms else f"topic {number} (empty)"
+        if name in names:
+            name = f"{name} ({number})"
+        names.append(name)
+    return names
+
+
+class _TopicModel(TransformerMixin, BaseEstimator):
+    """Shared fitting, naming and weighting for :class:`NMFTopics` and :class:`LDATopics`."""
+
+    _vectorizer_class: type[CountVectorizer] = CountVectorizer
+
+    def _check_params(self) -> None:
+        if not isinstance(self.n_topics, int | np.integer) or self.n_topics < 1:
+            raise ValueError(f"n_topics must be a positive integer, got {self.n_topics!r}")
+        if not isinstance(self.n_top_terms, int | np.integer) or self.n_top_terms < 1:
+            raise ValueError(f"n_top_terms must be a positive integer, got {self.n_top_terms!r}")
+
+    def _vectorizer_key(self) -> tuple:
+        """What the document-term matrix depends on: equal keys give equal matrices."""
+        stop = topic_stop_words(self.stop_words)
+        return (
+            self._vectorizer_class.__name__,
+            self.min_df,
+            self.max_df,
+            self.max_features,
+            None if stop is None else tuple(stop),
+        )
+
+    def _make_vectorizer(self) -> CountVectorizer:
+        return self._vectorizer_class(
+            tokenizer=topic_terms,
+            token_pattern=None,
+            lowercase=False,
+            stop_words=topic_stop_words(self.stop_words),
+            min_df=self.min_df,
+            max_df=self.max_df,
+            max_features=self.max_features,
+            dtype=np.float64,
+        )
+
+    def _make_model(self) -> NMF | LatentDirichletAllocation:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _fit_matrix(self, matrix: sparse.spmatrix, vocabulary: np.ndarray) -> _TopicModel:
+        """Fit the factorisation on a ready document-term matrix (rows: units)."""
+        self._check_params()
+        n_docs, n_terms = matrix.shape
+        if self.n_topics > min(n_docs, n_terms):
+            raise ValueError(
+                f"n_topics={self.n_topics} needs at least as many units and terms; "
+                f"got {n_docs} units and {n_terms} terms"
+            )
+        model = self._make_model()
+        model.fit(matrix)
+        self.model_ = model
+        self.components_ = model.components_
+        self.vocabulary_ = np.asarray(vocabulary, dtype=object)
+        self.top_terms_ = _top_terms(self.components_, self.vocabulary_, self.n_top_terms)
+        self.topic_names_ = _topic_names(self.top_terms_)
+        return self
+
+    def fit(self, texts: pd.Series | Iterable[str], y: None = None) -> _TopicModel:
+        """Build the vocabulary and vectoriser from ``texts`` and fit the topic model.
+
+        Parameters
+        ----------
+        texts : Series or iterable of str
+            One text per unit; non-strings count as empty.
+        y : None
+            Ignored; present for scikit-learn pipelines.
+
+        Returns
+        -------
+        self
+        """
+        self._check_params()
+        series = _as_texts(texts)
+        if series.empty:
+            raise ValueError("cannot fit a topic model on no texts")
+        vectorizer = self._make_vectorizer()
+        matrix = vectorizer.fit_transform(series)
+        self._fit_matrix(matrix, vectorizer.get_feature_names_out())
+        self.vectorizer_ = vectorizer
+        return self
+
+    def _explained(self, matrix: sparse.spmatrix, weights: np.ndarray) -> np.ndarray:
+        """Which rows carry evidence about the topics: here, those with a known term."""
+        return (np.asarray(matrix.getnnz(axis=1)) > 0) & (weights.sum(axis=1) > 0)
+
+    def transform(self, texts: pd.Series | Iterable[str]) -> np.ndarray:
+        """Document-topic weights, one row per text, each row summing to 1.
+
+        NMF weights are divided by their row sum; LDA weights are already topic proportions.
+        A text with no evidence about any topic gets a row of NaN rather than an arbitrary
+        split: for both models, a text with none of the model's vocabulary (empty, only stop
+        words, only unseen words); for NMF also a text that the topics do not reconstruct
+        (see :class:`NMFTopics`). NaN rows are skipped by :func:`representative_texts` and
+        :func:`topic_prevalence`.
+        """
+        check_is_fitted(self, "model_")
+        matrix = self.vectorizer_.transform(_as_texts(texts))
+        weights = np.asarray(self.model_.transform(matrix), dtype=float)
+        explained = self._explained(matrix, weights)
+        out = np.full_like(weights, np.nan)
+        out[explained] = weights[explained] / weights[explained].sum(axis=1, keepdims=True)
+        return out
+
+    def topic_weights(self, texts: pd.Series | Iterable[str]) -> pd.DataFrame:
+        """:meth:`transform` as a DataFrame aligned to the input's index, columns named by topic."""
+        series = _as_texts(texts)
+        return pd.DataFrame(
+            self.transform(series), index=series.index, columns=list(self.topic_names_)
+        )
+
+    def get_feature_names_out(self, input_features: None = None) -> np.ndarray:
+        """The topic names (top three terms joined by ``" · "``), one per output column."""
+        check_is_fitted(self, "topic_names_")
+        return np.asarray(self.topic_names_, dtype=object)
+
+
+class NMFTopics(_TopicModel):
+    """Topics by non-negative matrix factorisation of a TF-IDF matrix.
+
+    The TF-IDF matrix ``X`` (units x terms, rows L2-normalised) is factorised as ``X ≈ W H`` with
+    non-negative ``W`` (unit-topic) and ``H`` (topic-term), minimising the Frobenius norm
+    (Lee & Seung 1999) by coordinate descent. NNDSVDa initialisation (Boutsidis & Gallopoulos
+    2008) plus a fixed ``random_state`` for its randomised SVD make a fit repeatable.
+
+    A text the topics do not reconstruct (``||w H|| < 0.01 ||x||``: less than 1% of the length
+    of its TF-IDF vector, e.g. a text on a subject no topic covers) gets NaN weights from
+    :meth:`transform`: the solver leaves such rows with weights near zero whose proportions are
+    numerical residue, not a topic mix.
+
+    Parameters
+    ----------
+    n_topics : int
+        Number of topics ``k``.
+    n_top_terms : int
+        Length of each topic's term list ``top_terms_``.
+    random_state : int
+        Seed of the randomised SVD inside NNDSVDa.
+    min_df, max_df : int or float
+        Vocabulary limits on document frequency, as in scikit-learn's vectorisers.
+    stop_words : "english", list of str or None
+        See :func:`topic_stop_words`.
+    max_features : int or None
+        Keep only the most frequent terms.
+    max_iter : int
+        Coordinate-descent iterations.
+    tol : float
+        Convergence tolerance.
+
+    Attributes
+    ----------
+    vectorizer_ : TfidfVectorizer
+    model_ : sklearn.decomposition.NMF
+    components_ : ndarray of shape (n_topics, n_terms)
+        Topic-term weights ``H``.
+    vocabulary_ : ndarray of str
+        Terms in column order of ``components_``.
+    top_terms_ : list of list of str
+    topic_names_ : list of str
+    """
+
+    _vectorizer_class = TfidfVectorizer
+
+    def __init__(
+        self,
+        n_topics: int = 5,
+        n_top_terms: int = 10,
+        random_state: int = 0,
+        min_df: int | float = 2,
+        max_df: int | float = 0.95,
+        stop_words: str | list[str] | None = "english",
+        max_features: int | None = None,
+        max_iter: int = 1000,
+        tol: float = 1e-4,
+    ) -> None:
+        self.n_topics = n_topics
+        self.n_top_terms = n_top_terms
+        self.random_state = random_state
+        self.min_df = min_df
+        self.max_df = max_df
+        self.stop_words = stop_words
+        self.max_features = max_features
+        self.max_iter = max_iter
+        self.tol = tol
+
+    def _explained(self, matrix: sparse.spmatrix, weights: np.ndarray) -> np.ndarray:
+        """Rows whose reconstruction ``w H`` keeps at least ``MIN_EXPLAINED`` of the length of
+        their TF-IDF vector ``x``; ``||w H||^2 = w (H H^T) w^T`` avoids the dense product."""
+        gram = self.components_ @ self.components_.T
+        reconstructed = np.sqrt(np.maximum(np.einsum("ij,jk,ik->i", weights, gram, weights), 0))
+        length = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1))[:, 0])
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = np.where(length > 0, reconstructed / length, 0.0)
+        return share >= MIN_EXPLAINED
+
+    def _make_model(self) -> NMF:
+        return NMF(
+            n_components=self.n_topics,
+            init="nndsvda",
+            solver="cd",
+            beta_loss="frobenius",
+            max_iter=self.max_iter,
+            tol=self.tol,
+            random_state=self.random_state,
+        )
+
+
+class LDATopics(_TopicModel):
+    """Topics by latent Dirichlet allocation on word counts.
+
+    LDA (Blei, Ng & Jordan 2003) is fitted by batch variational Bayes (Hoffman, Blei & Bach 2010)
+    from a fixed ``random_state``, for a fixed number of passes, so that a fit is repeatable.
+    Top terms rank each topic's variational topic-word parameters (``components_``).
+
+    Parameters
+    ----------
+    n_topics : int
+        Number of topics ``k``.
+    n_top_terms : int
+        Length of each topic's term list ``top_terms_``.
+    random_state : int
+        Seed of the variational initialisation.
+    min_df, max_df : int or float
+        Vocabulary limits on document frequency, as in scikit-learn's vectorisers.
+    stop_words : "english", list of str or None
+        See :func:`topic_stop_words`.
+    max_features : int or None
+        Keep only the most frequent terms.
+    max_iter : int
+        Passes over the data.
+    doc_topic_prior, topic_word_prior : float or None
+        Dirichlet priors; ``None`` means ``1 / n_topics``.
+
+    Attributes
+    ----------
+    vectorizer_ : CountVectorizer
+    model_ : sklearn.decomposition.LatentDirichletAllocation
+    components_ : ndarray of shape (n_topics, n_terms)
+    vocabulary_ : ndarray of str
+    top_terms_ : list of list of str
+    topic_names_ : list of str
+    """
+
+    _vectorizer_class = CountVectorizer
+
+    def __init__(
+        self,
+        n_topics: int = 5,
+        n_top_terms: int = 10,
+        random_state: int = 0,
+        min_df: int | float = 2,
+        max_df: int | float = 0.95,
+        stop_words: str | list[str] | None = "english",
+        max_features: int | None = None,
+        max_iter: int = 20,
+        doc_topic_prior: float | None = None,
+        topic_word_prior: float | None = None,
+    ) -> None:
+        self.n_topics = n_topics
+        self.n_top_terms = n_top_terms
+        self.random_state = random_state
+        self.min_df = min_df
+        self.max_df = max_df
+        self.stop_words = stop_words
+        self.max_features = max_features
+        self.max_iter = max_iter
+        self.doc_topic_prior = doc_topic_prior
+        self.topic_word_prior = topic_word_prior
+
+    def _make_model(self) -> LatentDirichletAllocation:
+        return LatentDirichletAllocation(
+            n_components=self.n_topics,
+            learning_method="batch",
+            max_iter=self.max_iter,
+            doc_topic_prior=self.doc_topic_prior,
+            topic_word_prior=self.topic_word_prior,
+            random_state=self.random_state,
+        )
+
+
+# ----------------------------------------------------------------------------------------------
+# Coherence
+# ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Coherence:
+    """NPMI coherence of a set of topics.
+
+    Attributes
+    ----------
+    per_topic : DataFrame
+        One row per topic (index: topic number): ``terms`` (joined by ``" · "``), ``npmi`` (mean
+        over term pairs; NaN with fewer than two terms) and ``n_pairs``.
+    mean : float
+        Mean of ``npmi`` over the topics that have one.
+    n_docs : int
+        Number of documents co-occurrence was counted over.
+    """
+
+    per_topic: pd.DataFrame
+    mean: float
+    n_docs: int
+
+
+def _npmi_pair(n_both: float, n_first: float, n_second: float, n_docs: int) -> float:
+    if n_both == 0:
+        return -1.0
+    p_both = n_both / n_docs
+    if p_both >= 1.0:
+        return 1.0
+    pmi = math.log(p_both / ((n_first / n_docs) * (n_second / n_docs)))
+    return pmi / -math.log(p_both)
+
+
+def _coherence_from_incidence(
+    top_terms: Sequence[Sequence[str]],
+    incidence: sparse.csc_matrix,
+    column_of: dict[str, int],
+) -> Coherence:
+    n_docs = incidence.shape[0]
+    rows = []
+    for topic in top_terms:
+        terms = list(topic)
+        columns = [column_of.get(term) for term in terms]
+        present = [c for c in columns if c is not None]
+        block = incidence[:, present].toarray() if present else np.zeros((n_docs, 0))
+        counts = np.zeros((len(terms), len(terms)))
+        if present:
+            co = block.T @ block
+            where = [i for i, c in enumerate(columns) if c is not None]
+            counts[np.ix_(where, where)] = co
+        values = [
+            _npmi_pair(counts[i, j], counts[i, i], counts[j, j], n_docs)
+            for i in range(len(terms))
+            for j in range(i + 1, len(terms))
+        ]
+        rows.append(
+            {
+                "terms": NAME_SEPARATOR.join(terms),
+                "npmi": float(np.mean(values)) if values else np.nan,
+                "n_pairs": len(values),
+            }
+        )
+    per_topic = pd.DataFrame(rows, columns=["terms", "npmi", "n_pairs"])
+    per_topic.index.name = "topic"
+    scored = per_topic["npmi"].dropna()
+    return Coherence(per_topic, float(scored.mean()) if len(scored) else np.nan, n_docs)
+
+
+def npmi_coherence(
+    top_terms: Sequence[Sequence[str]], texts: pd.Series | Iterable[str]
+) -> Coherence:
+    """Mean normalised pointwise mutual information (NPMI) of every topic's top terms.
+
+    For two terms ``a`` and ``b`` with ``P(a)`` the share of documents containing ``a`` and
+    ``P(a, b)`` the share containing both,
+
+    ``NPMI(a, b) = log(P(a, b) / (P(a) P(b))) / -log P(a, b)``
+
+    (Bouma 2009), which runs from -1 (never together) through 0 (independent) to 1 (always
+    together). A topic's coherence is the mean NPMI over its ``t (t - 1) / 2`` term pairs, the
+    C_NPMI measure of Röder, Both & Hinneburg (2015) with whole documents as the co-occurrence
+    window. Conventions: a pair that never co-occurs (including a term absent from the corpus)
+    scores exactly -1, the limit of the formula, instead of Röder et al.'s ``epsilon = 1e-12``
+    smoothing (which gives nearly -1); a pair present in every document scores 1.
+
+    Parameters
+    ----------
+    top_terms : sequence of sequences of str
+        Each topic's terms, as produced by :func:`topic_terms` (lower case).
+    texts : Series or iterable of str
+        The reference corpus; each text is one document (one unit).
+
+    Returns
+    -------
+    Coherence
+        Per-topic NPMI and their mean.
+    """
+    series = _as_texts(texts)
+    if series.empty:
+        raise ValueError("NPMI needs at least one document")
+    wanted = sorted({term for terms in top_terms for term in terms})
+    if not wanted:
+        empty = pd.DataFrame(
+            {"terms": [""] * len(top_terms), "npmi": np.nan, "n_pairs": 0},
+            columns=["terms", "npmi", "n_pairs"],
+        )
+        empty.index.name = "topic"
+        return Coherence(empty, np.nan, len(series))
+    counter = CountVectorizer(
+        tokenizer=topic_terms, token_pattern=None, lowercase=False, vocabulary=wanted, binary=True
+    )
+    incidence = sparse.csc_matrix(counter.transform(series))
+    return _coherence_from_incidence(top_terms, incidence, {t: i for i, t in enumerate(wanted)})
+
+
+# ----------------------------------------------------------------------------------------------
+# Stability (Greene, O'Callaghan & Cunningham 2014)
+# ----------------------------------------------------------------------------------------------
+
+
+def average_jaccard(first: Sequence[str], second: Sequence[str], depth: int | None = None) -> float:
+    """Average Jaccard (AJ) similarity of two ranked term lists (Greene et al. 2014).
+
+    ``AJ(R_i, R_j) = (1 / t) * sum_{d=1..t} gamma_d(R_i, R_j)``, where ``gamma_d`` is the Jaccard
+    index ``|R_{i,d} ∩ R_{j,d}| / |R_{i,d} ∪ R_{j,d}|`` of the two lists cut at depth ``d``. Terms
+    near the top therefore count more than terms near the bottom. ``t`` is ``depth`` (default:
+    the full length), never more than the shorter list, as in the authors' reference code;
+    two empty lists score 0.
+    """
+    t = min(len(first), len(second))
+    if depth is not None:
+        t = min(t, depth)
+    if t <= 0:
+        return 0.0
+    seen_first: set[str] = set()
+    seen_second: set[str] = set()
+    total = 0.0
+    for d in range(t):
+        seen_first.add(first[d])
+        seen_second.add(second[d])
+        total += len(seen_first & seen_second) / len(seen_first | seen_second)
+    return total / t
+
+
+def topic_agreement(
+    reference: Sequence[Sequence[str]], other: Sequence[Sequence[str]], depth: int | None = None
+) -> tuple[float, np.ndarray]:
+    """Agreement between two sets of ``k`` topics (Greene et al. 2014).
+
+    Builds the ``k x k`` matrix of :func:`average_jaccard` between every reference topic and
+    every other topic, finds the one-to-one matching ``pi`` that maximises the summed AJ with the
+    Hungarian algorithm (:func:`scipy.optimize.linear_sum_assignment`), and returns
+    ``agree(S_x, S_y) = (1 / k) * sum_i AJ(R_{x,i}, pi(R_{x,i}))`` and the matched column of
+    ``other`` for every reference topic.
+    """
+    if len(reference) != len(other):
+        raise ValueError(
+            f"topic sets must have the same number of topics, got {len(reference)} and {len(other)}"
+        )
+    if not reference:
+        raise ValueError("no topics to compare")
+    similarity = np.array(
+        [[average_jaccard(ref, oth, depth) for oth in other] for ref in reference], dtype=float
+    )
+    rows, columns = linear_sum_assignment(similarity, maximize=True)
+    matched = np.empty(len(reference), dtype=int)
+    matched[rows] = columns
+    return float(similarity[rows, columns].mean()), matched
+
+
+@dataclass(frozen=True)
+class Stability:
+    """Topic stability for one number of topics ``k``.
+
+    Attributes
+    ----------
+    k : int
+    samples : DataFrame
+        One row per subsample: ``sample``, ``n_docs`` (units in it), ``agreement`` (with the
+        reference topics, :func:`topic_agreement`) and ``coherence`` (mean NPMI of the
+        subsample's topics, counted over all units).
+    mean : float
+        Stability: mean ``agreement`` over subsamples.
+    low, high : float
+        2.5th and 97.5th percentiles of ``agreement`` over subsamples: the spread of agreement
+        under perturbation of the corpus, not a confidence interval of ``mean``.
+    reference_top_terms : list of list of str
+        Top terms of the model fitted on all units.
+    reference_coherence : float
+        Mean NPMI of the reference topics over all units.
+    n_docs : int
+        Units in the full corpus.
+    """
+
+    k: int
+    samples: pd.DataFrame
+    mean: float
+    low: float
+    high: float
+    reference_top_terms: list[list[str]]
+    reference_coherence: float
+    n_docs: int
+
+    @property
+    def unstable(self) -> bool:
+        """True when mean agreement is below :data:`UNSTABLE_BELOW`."""
+        return bool(self.mean < UNSTABLE_BELOW)
+
+
+class _Prepared(NamedTuple):
+    matrix: sparse.csr_matrix
+    vocabulary: np.ndarray
+    incidence: sparse.csc_matrix
+    column_of: dict[str, int]
+
+
+def _prepare(estimator: _TopicModel, texts: pd.Series) -> _Prepared:
+    """Vectorise once; every refit then works on rows of this matrix."""
+    vectorizer = estimator._make_vectorizer()
+    matrix = sparse.csr_matrix(vectorizer.fit_transform(texts))
+    vocabulary = vectorizer.get_feature_names_out()
+    incidence = sparse.csc_matrix((matrix > 0).astype(np.float64))
+    return _Prepared(matrix, vocabulary, incidence, {t: i for i, t in enumerate(vocabulary)})
+
+
+def _check_topic_estimator(estimator: object) -> _TopicModel:
+    if not isinstance(estimator, _TopicModel):
+        raise TypeError(f"expected NMFTopics or LDATopics, got {type(estimator).__name__}")
+    return estimator
+
+
+def _subsample_top_terms(
+    template: _TopicModel, matrix: sparse.csr_matrix, vocabulary: np.ndarray
+) -> list[list[str]]:
+    return clone(template)._fit_matrix(matrix, vocabulary).top_terms_
+
+
+def _stability_from_prepared(
+    estimator: _TopicModel,
+    prepared: _Prepared,
+    k: int,
+    n_samples: int,
+    sample_frac: float,
+    n_terms: int,
+    seed: int,
+    n_jobs: int | None,
+) -> Stability:
+    if n_samples < 1:
+        raise ValueError(f"n_samples must be at least 1, got {n_samples}")
+    if not 0 < sample_frac <= 1:
+        raise ValueError(f"sample_frac must be in (0, 1], got {sample_frac}")
+    n_docs = prepared.matrix.shape[0]
+    size = int(round(sample_frac * n_docs))
+    if size < max(k, 2):
+        raise ValueError(
+            f"a {sample_frac:.0%} subsample of {n_docs} units has {size}; k={k} needs at least "
+            f"{max(k, 2)}"
+        )
+    template = clone(estimator).set_params(n_topics=int(k), n_top_terms=int(n_terms))
+    reference = clone(template)._fit_matrix(prepared.matrix, prepared.vocabulary)
+    reference_coherence = _coherence_from_incidence(
+        reference.top_terms_, prepared.incidence, prepared.column_of
+    ).mean
+    rng = np.random.default_rng(seed)
+    subsamples = [np.sort(rng.choice(n_docs, size=size, replace=False)) for _ in range(n_samples)]
+    sample_terms = Parallel(n_jobs=n_jobs)(
+        delayed(_subsample_top_terms)(template, prepared.matrix[chosen], prepared.vocabulary)
+        for chosen in subsamples
+    )
+    rows = []
+    for sample, terms in enumerate(sample_terms):
+        agreement, _ = topic_agreement(reference.top_terms_, terms, depth=n_terms)
+        coherence = _coherence_from_incidence(terms, prepared.incidence, prepared.column_of).mean
+        rows.append(
+            {"sample": sample, "n_docs": size, "agreement": agreement, "coherence": coherence}
+        )
+    samples = pd.DataFrame(rows, columns=["sample", "n_docs", "agreement", "coherence"])
+    low, high = np.percentile(samples["agreement"], [2.5, 97.5])
+    return Stability(
+        k=int(k),
+        samples=samples,
+        mean=float(samples["agreement"].mean()),
+        low=float(low),
+        high=float(high),
+        reference_top_terms=reference.top_terms_,
+        reference_coherence=float(reference_coherence),
+        n_docs=n_docs,
+    )
+
+
+def topic_stability(
+    estimator: NMFTopics | LDATopics,
+    texts: pd.Series | Iterable[str],
+    k: int,
+    n_samples: int = 20,
+    sample_frac: float = 0.8,
+    n_terms: int = 10,
+    seed: int = 0,
+    n_jobs: int | None = None,
+) -> Stability:
+    """Term-centric stability of ``k`` topics under subsampling (Greene, O'Callaghan &
+    Cunningham 2014, "How many topics? Stability analysis for topic models").
+
+    1. Fit a reference model with ``k`` topics on all ``n`` units and keep each topic's top
+       ``n_terms`` terms (the reference ranking set ``S_0``).
+    2. Draw ``n_samples`` subsamples of ``round(sample_frac * n)`` units without replacement
+       (the paper's ``beta = 0.8``), fit a model with ``k`` topics on each, keep its top terms.
+    3. Score each subsample by its agreement with ``S_0`` (:func:`topic_agreement`: mean
+       :func:`average_jaccard` over topics matched one-to-one by the Hungarian algorithm).
+    4. Stability is the mean agreement over subsamples; 1 means every subsample finds the same
+       top terms in the same order.
+
+    As in the authors' reference implementation the document-term matrix is built once, on all
+    units, and subsamples are its rows: vocabulary and (for NMF) inverse document frequencies
+    come from the full corpus. This also keeps refits cheap on large corpora. Every model is a
+    clone of ``estimator`` with ``n_topics=k``, so refits share its seed; subsamples come from
+    ``numpy.random.default_rng(seed)``, so the same seed gives the same subsamples for every k.
+
+    Parameters
+    ----------
+    estimator : NMFTopics or LDATopics
+        Template (fitted or not; it is cloned, never changed).
+    texts : Series or iterable of str
+        One text per unit.
+    k : int
+        Number of topics.
+    n_samples : int
+        Number of subsamples ``tau``.
+    sample_frac : float
+        Share of units in each subsample ``beta``.
+    n_terms : int
+        Depth ``t`` of the top-term lists compared.
+    seed : int
+        Seed of the subsampling.
+    n_jobs : int or None
+        Subsample refits run in parallel with joblib; results do not depend on it.
+
+    Returns
+    -------
+    Stability
+        Per-subsample agreement and coherence, their mean and 95% percentile range.
+    """
+    estimator = _check_topic_estimator(estimator)
+    series = _as_texts(texts)
+    if series.empty:
+        raise ValueError("topic stability needs at least one text")
+    prepared = _prepare(estimator, series)
+    return _stability_from_prepared(
+        estimator, prepared, k, n_samples, sample_frac, n_terms, seed, n_jobs
+    )
+
+
+SELECT_K_COLUMNS = [
+    "k",
+    "coherence",
+    "coherence_low",
+    "coherence_high",
+    "stability",
+    "stability_low",
+    "stability_high",
+    "n_docs",
+    "n_samples",
+    "unstable",
+    "coherent",
+    "selected",
+]
+
+
+def select_k(
+    estimator_factory: Callable[[int], NMFTopics | LDATopics] | NMFTopics | LDATopics,
+    texts: pd.Series | Iterable[str],
+    ks: Iterable[int],
+    n_samples: int = 20,
+    sample_frac: float = 0.8,
+    n_terms: int = 10,
+    seed: int = 0,
+    n_jobs: int | None = None,
+) -> pd.DataFrame:
+    """Coherence and stability for several numbers of topics, and the one a stated rule picks.
+
+    For every ``k``: ``coherence`` is the mean NPMI (:func:`npmi_coherence`, top ``n_terms``
+    terms, co-occurrence over all units) of the model fitted on all units; ``coherence_low`` /
+    ``coherence_high`` are the 2.5th / 97.5th percentiles of the same measure over the subsample
+    refits of :func:`topic_stability`, i.e. how much coherence moves when the corpus is perturbed;
+    ``stability`` and its range come from :func:`topic_stability`. All ``k`` share the same
+    subsamples (same ``seed``).
+
+    Selection rule: let ``k*`` be the ``k`` with the highest ``coherence``. A ``k`` is
+    ``coherent`` when its coherence is at least ``coherence_low`` of ``k*`` (within the noise of
+    the best). Among coherent ``k`` the most stable is ``selected``; ties go to the smaller ``k``.
+    ``unstable`` flags stability below 0.5: on a small corpus every ``k`` may be flagged, and a
+    selected but unstable ``k`` should be read as "no stable topic structure found".
+
+    Parameters
+    ----------
+    estimator_factory : callable or NMFTopics or LDATopics
+        ``k -> unfitted estimator``, or an estimator used as a template with ``n_topics=k``.
+    texts : Series or iterable of str
+        One text per unit.
+    ks : iterable of int
+        Candidate numbers of topics.
+    n_samples, sample_frac, n_terms, seed, n_jobs
+        As in :func:`topic_stability`.
+
+    Returns
+    -------
+    DataFrame
+        One row per ``k`` with the columns in ``SELECT_K_COLUMNS``.
+    """
+    series = _as_texts(texts)
+    if series.empty:
+        raise ValueError("select_k needs at least one text")
+    ks = sorted({int(k) for k in ks})
+    if not ks:
+        raise ValueError("no candidate k given")
+    prepared_by_key: dict[tuple, _Prepared] = {}
+    rows = []
+    for k in ks:
+        if isinstance(estimator_factory, _TopicModel):
+            estimator = clone(estimator_factory).set_params(n_topics=k)
+        else:
+            estimator = _check_topic_estimator(estimator_factory(k))
+        key = estimator._vectorizer_key()
+        if key not in prepared_by_key:
+            prepared_by_key[key] = _prepare(estimator, series)
+        result = _stability_from_prepared(
+            estimator, prepared_by_key[key], k, n_samples, sample_frac, n_terms, seed, n_jobs
+        )
+        coherence_low, coherence_high = np.nanpercentile(
+            result.samples["coherence"].to_numpy(dtype=float), [2.5, 97.5]
+        )
+        rows.append(
+            {
+                "k": k,
+                "coherence": result.reference_coherence,
+                "coherence_low": float(coherence_low),
+                "coherence_high": float(coherence_high),
+                "stability": result.mean,
+                "stability_low": result.low,
+                "stability_high": result.high,
+                "n_docs": result.n_docs,
+                "n_samples": n_samples,
+                "unstable": result.unstable,
+            }
+        )
+    table = pd.DataFrame(rows)
+    best = table["coherence"].idxmax() if table["coherence"].notna().any() else None
+    if best is None:
+        table["coherent"] = True
+    else:
+        table["coherent"] = table["coherence"] >= table.at[best, "coherence_low"]
+        table.loc[best, "coherent"] = True
+    candidates = table[table["coherent"]]
+    choice = candidates["stability"].idxmax()  # first maximum: the smaller k on ties
+    table["selected"] = table.index == choice
+    return table[SELECT_K_COLUMNS]
+
+
+# ----------------------------------------------------------------------------------------------
+# Reading topics
+# ----------------------------------------------------------------------------------------------
+
+
+def representative_texts(
+    model: NMFTopics | LDATopics, texts: pd.Series | Iterable[str], n: int = 3
+) -> pd.DataFrame:
+    """The ``n`` units that weigh most on each topic, to read what a topic is about.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``topic`` (name), ``rank`` (1 = highest weight), ``unit`` (the input's index
+        label), ``weight`` and ``text``. Units without known words (NaN weights) are skipped;
+        equal weights keep input order.
+    """
+    if n < 1:
+        raise ValueError(f"n must be at least 1, got {n}")
+    series = _as_texts(texts)
+    weights = model.transform(series)
+    rows = []
+    for column, topic in enumerate(model.topic_names_):
+        values = weights[:, column]
+        usable = np.flatnonzero(~np.isnan(values))
+        best = usable[np.argsort(-values[usable], kind="stable")[:n]]
+        for rank, position in enumerate(best, start=1):
+            rows.append(
+                {
+                    "topic": topic,
+                    "rank": rank,
+                    "unit": series.index[position],
+                    "weight": float(values[position]),
+                    "text": series.iloc[position],
+                }
+            )
+    return pd.DataFrame(rows, columns=["topic", "rank", "unit", "weight", "text"])
+
+
+def topic_prevalence(
+    weights: pd.DataFrame,
+    groups: pd.Series,
+    n_boot: int = 2000,
+    seed: int = 0,
+    confidence: float = 0.95,
+    min_n: int = 10,
+) -> pd.DataFrame:
+    """Mean topic weight per group of units, with percentile bootstrap intervals.
+
+    For every topic (column of ``weights``) and group, prevalence is the mean weight over the
+    group's units. Its interval resamples units with replacement (``scipy.stats.bootstrap``,
+    percentile method, ``n_boot`` resamples; Efron & Tibshirani 1993), seeded per topic and group
+    from ``seed`` so results do not depend on the order of the loop.
+
+    Parameters
+    ----------
+    weights : DataFrame
+        Unit-topic weights, e.g. :meth:`NMFTopics.topic_weights`; rows with NaN are skipped.
+    groups : Series
+        Group label of every unit, aligned on ``weights.index``; units with no label are skipped.
+    n_boot : int
+        Bootstrap resamples.
+    seed : int
+        Seed of the bootstrap.
+    confidence : float
+        Interval coverage.
+    min_n : int
+        Groups with fewer units are flagged ``small_n``.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``topic``, ``group``, ``mean``, ``ci_low``, ``ci_high``, ``n``, ``small_n``;
+        groups in order of first appearance. With fewer than two units the interval is NaN.
+    """
+    columns = ["topic", "group", "mean", "ci_low", "ci_high", "n", "small_n"]
+    if not weights.index.is_unique:
+        raise ValueError("weights must have a unique index")
+    labels = groups.reindex(weights.index)
+    if labels.isna().all() or weights.empty:
+        return pd.DataFrame(columns=columns)
+    order = pd.unique(labels.dropna())
+    rows = []
+    for t, topic in enumerate(weights.columns):
+        for g, group in enumerate(order):
+            values = weights.loc[labels == group, topic].dropna().to_numpy(dtype=float)
+            n = len(values)
+            mean = float(values.mean()) if n else np.nan
+            low = high = np.nan
+            if n >= 2 and np.ptp(values) == 0:
+                low = high = mean
+            elif n >= 2:
+                result = bootstrap(
+                    (values,),
+                    np.mean,
+                    n_resamples=n_boot,
+                    confidence_level=confidence,
+                    method="percentile",
+                    vectorized=True,
+                    rng=np.random.default_rng([seed, t, g]),
+                )
+                low = float(result.confidence_interval.low)
+                high = float(result.confidence_interval.high)
+            rows.append(
+                {
+                    "topic": topic,
+                    "group": group,
+                    "mean": mean,
+                    "ci_low": low,
+                    "ci_high": high,
+                    "n": n,
+                    "small_n": n < min_n,
+                }
+            )
+    return pd.DataFrame(rows, columns=columns)

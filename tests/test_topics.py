@@ -1,0 +1,382 @@
+"""Tests for discourse.topics: tokens, estimators, NPMI coherence, stability and selection."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
+from threadpoolctl import threadpool_limits
+
+from discourse.topics import (
+    LDATopics,
+    NMFTopics,
+    average_jaccard,
+    npmi_coherence,
+    representative_texts,
+    select_k,
+    topic_agreement,
+    topic_prevalence,
+    topic_stability,
+    topic_stop_words,
+    topic_terms,
+)
+
+THEMES = {
+    "union": {"union", "strike", "wages", "pay", "workers"},
+    "party": {"party", "conference", "manifesto", "leadership", "delegates"},
+    "climate": {"climate", "energy", "renewable", "green", "investment"},
+}
+TEXTS = pd.Series(
+    [
+        "The union organised a strike over wages and pay.",
+        "Workers in the union voted to strike for better pay.",
+        "Wages fell, so the union called a strike.",
+        "Pay and wages matter to every union member on strike.",
+        "The party conference debated the manifesto and the leadership.",
+        "Labour's leadership rewrote the manifesto before conference.",
+        "Conference delegates challenged the party leadership on the manifesto.",
+        "The manifesto passed at conference despite the party leadership.",
+        "Climate policy needs green investment and renewable energy.",
+        "Renewable energy and green jobs are climate policy.",
+        "Green investment in energy is the climate answer.",
+        "Climate campaigners want renewable energy investment.",
+    ],
+    index=[f"p{i:02d}" for i in range(12)],
+)
+SMALL = {"min_df": 1, "max_df": 1.0}
+ESTIMATORS = [NMFTopics, LDATopics]
+
+
+def theme_of(terms: list[str]) -> str | None:
+    """The theme all of ``terms`` belong to, or None."""
+    for theme, vocabulary in THEMES.items():
+        if set(terms) <= vocabulary:
+            return theme
+    return None
+
+
+# --- tokens and stop words ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Momentum\u2019s members don\u2019t agree", ["momentum", "members", "don't", "agree"]),
+        ("freedom\u2014and power", ["freedom", "and", "power"]),
+        ("In 2022 a NCG vote", ["in", "ncg", "vote"]),
+        ("anti-racist it's", ["anti-racist", "it"]),
+        ("", []),
+    ],
+)
+def test_topic_terms(text, expected):
+    assert topic_terms(text) == expected
+
+
+def test_topic_stop_words_english_adds_contractions():
+    stop = topic_stop_words("english")
+    assert {"the", "we", "don't", "we've", "can't"} <= set(stop)
+    assert stop == sorted(stop)
+
+
+@pytest.mark.parametrize(
+    ("setting", "expected"), [(None, None), (["Foo", "bar", "foo"], ["bar", "foo"])]
+)
+def test_topic_stop_words_other_settings(setting, expected):
+    assert topic_stop_words(setting) == expected
+
+
+def test_topic_stop_words_rejects_unknown_language():
+    with pytest.raises(ValueError):
+        topic_stop_words("french")
+
+
+# --- estimator conventions ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_init_stores_only_params_and_clones(cls):
+    estimator = cls(n_topics=3, min_df=1)
+    assert set(vars(estimator)) == set(estimator.get_params())
+    copy = clone(estimator)
+    assert copy.get_params() == estimator.get_params()
+    assert copy is not estimator
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_fit_returns_self_and_unfitted_raises(cls):
+    estimator = cls(n_topics=3, **SMALL)
+    with pytest.raises(NotFittedError):
+        estimator.transform(TEXTS)
+    with pytest.raises(NotFittedError):
+        estimator.get_feature_names_out()
+    assert estimator.fit(TEXTS) is estimator
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_fitted_attributes(cls):
+    model = cls(n_topics=3, n_top_terms=4, **SMALL).fit(TEXTS)
+    assert model.components_.shape == (3, len(model.vocabulary_))
+    assert [len(terms) for terms in model.top_terms_] == [4, 4, 4]
+    assert model.topic_names_ == [" · ".join(terms[:3]) for terms in model.top_terms_]
+    assert list(model.get_feature_names_out()) == model.topic_names_
+    assert "the" not in set(model.vocabulary_)  # stop words removed
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_recovers_the_three_themes(cls):
+    model = cls(n_topics=3, n_top_terms=3, **SMALL).fit(TEXTS)
+    assert sorted(theme_of(terms) for terms in model.top_terms_) == ["climate", "party", "union"]
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_transform_rows_sum_to_one_and_unknown_text_is_nan(cls):
+    model = cls(n_topics=3, **SMALL).fit(TEXTS)
+    weights = model.transform(TEXTS)
+    assert weights.shape == (12, 3)
+    np.testing.assert_allclose(weights.sum(axis=1), 1.0)
+    unknown = model.transform(["", "the and of", "zebra quokka"])
+    assert np.isnan(unknown).all()
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_topic_weights_frame_is_aligned(cls):
+    model = cls(n_topics=3, **SMALL).fit(TEXTS)
+    frame = model.topic_weights(TEXTS)
+    assert list(frame.index) == list(TEXTS.index)
+    assert list(frame.columns) == model.topic_names_
+    pandas_output = clone(model).set_output(transform="pandas").fit(TEXTS).transform(TEXTS)
+    pd.testing.assert_frame_equal(pandas_output, frame)
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_two_fits_are_identical(cls):
+    first = cls(n_topics=3, **SMALL).fit(TEXTS)
+    second = cls(n_topics=3, **SMALL).fit(TEXTS)
+    assert first.top_terms_ == second.top_terms_
+    np.testing.assert_array_equal(first.transform(TEXTS), second.transform(TEXTS))
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_same_result_with_one_and_two_threads(cls):
+    results = []
+    for threads in (1, 2):
+        with threadpool_limits(threads):
+            model = cls(n_topics=3, **SMALL).fit(TEXTS)
+            results.append((model.top_terms_, model.transform(TEXTS).round(8)))
+    assert results[0][0] == results[1][0]
+    np.testing.assert_array_equal(results[0][1], results[1][1])
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+@pytest.mark.parametrize("bad", [{"n_topics": 0}, {"n_top_terms": 0}, {"n_topics": 13}])
+def test_fit_validates(cls, bad):
+    with pytest.raises(ValueError):
+        cls(**{"n_topics": 3, **SMALL, **bad}).fit(TEXTS)
+
+
+def test_fit_rejects_empty_input():
+    with pytest.raises(ValueError):
+        NMFTopics(**SMALL).fit([])
+
+
+# --- NPMI coherence ------------------------------------------------------------------------------
+
+NPMI_DOCS = ["apple banana", "apple banana cherry", "apple cherry", "durian"]
+
+
+def test_npmi_hand_computed():
+    # N = 4; D(apple)=3, D(banana)=2, D(cherry)=2, D(apple,banana)=2, D(apple,cherry)=2,
+    # D(banana,cherry)=1. NPMI(apple,banana) = log((2/4)/((3/4)(2/4))) / -log(2/4) = log(4/3)/log 2
+    # NPMI(banana,cherry) = log((1/4)/((2/4)(2/4))) / -log(1/4) = 0.
+    a_b = math.log(4 / 3) / math.log(2)
+    result = npmi_coherence([["apple", "banana", "cherry"], ["banana", "durian"]], NPMI_DOCS)
+    expected_first = (a_b + a_b + 0.0) / 3
+    assert result.per_topic["npmi"].tolist() == pytest.approx([expected_first, -1.0])
+    assert result.per_topic["n_pairs"].tolist() == [3, 1]
+    assert result.mean == pytest.approx((expected_first - 1.0) / 2)
+    assert result.n_docs == 4
+
+
+@pytest.mark.parametrize(
+    ("terms", "expected"),
+    [
+        (["banana", "durian"], -1.0),  # never together
+        (["apple", "zebra"], -1.0),  # a term absent from the corpus
+        (["apple", "banana"], math.log(4 / 3) / math.log(2)),
+    ],
+)
+def test_npmi_pair_conventions(terms, expected):
+    assert npmi_coherence([terms], NPMI_DOCS).mean == pytest.approx(expected)
+
+
+def test_npmi_always_together_is_one_and_single_term_is_nan():
+    result = npmi_coherence([["red", "blue"], ["red"]], ["red blue", "blue red green"])
+    assert result.per_topic["npmi"].iloc[0] == pytest.approx(1.0)
+    assert np.isnan(result.per_topic["npmi"].iloc[1])
+    assert result.mean == pytest.approx(1.0)
+
+
+def test_npmi_reads_normalised_text():
+    result = npmi_coherence([["momentum", "don't"]], ["Momentum\u2019s view: don\u2019t", "other"])
+    assert result.mean == pytest.approx(1 / 1)  # both in doc 1 only: log(2)/log(2) = 1
+
+
+# --- average Jaccard and agreement ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "expected"),
+    [
+        (["a", "b", "c"], ["a", "b", "c"], 1.0),
+        (["a", "b", "c"], ["x", "y", "z"], 0.0),
+        # depth 1: {a}/{a} = 1; depth 2: {a}/{a,b,c} = 1/3; depth 3: 3/3 = 1 -> 7/9
+        (["a", "b", "c"], ["a", "c", "b"], 7 / 9),
+        # depth 1: 0; depth 2: {a,b} vs {b,a} = 1 -> 1/2
+        (["a", "b"], ["b", "a"], 0.5),
+        # only the shorter length counts: depth 1 = 1, depth 2 = {a}/{a,b,c} = 1/3
+        (["a", "b", "d"], ["a", "c"], 2 / 3),
+        ([], [], 0.0),
+    ],
+)
+def test_average_jaccard(first, second, expected):
+    assert average_jaccard(first, second) == pytest.approx(expected)
+
+
+def test_average_jaccard_depth():
+    assert average_jaccard(["a", "b", "c"], ["a", "c", "b"], depth=2) == pytest.approx(2 / 3)
+
+
+def test_agreement_identical_sets_in_another_order():
+    reference = [["a", "b"], ["c", "d"], ["e", "f"]]
+    other = [["e", "f"], ["a", "b"], ["c", "d"]]
+    score, matched = topic_agreement(reference, other)
+    assert score == pytest.approx(1.0)
+    assert matched.tolist() == [1, 2, 0]
+
+
+def test_agreement_disjoint_sets():
+    score, _ = topic_agreement([["a", "b"], ["c", "d"]], [["w", "x"], ["y", "z"]])
+    assert score == 0.0
+
+
+def test_agreement_uses_optimal_not_greedy_matching():
+    # AJ matrix (rows reference, columns other) = [[2/3, 1/2], [2/3, 1/6]].
+    # Greedy takes (0, 0) then (1, 1): (2/3 + 1/6) / 2 = 5/12. Optimal: (0, 1) + (1, 0) = 7/12.
+    reference = [["a", "b"], ["a", "c"]]
+    other = [["a", "d"], ["b", "a"]]
+    score, matched = topic_agreement(reference, other)
+    assert score == pytest.approx(7 / 12)
+    assert matched.tolist() == [1, 0]
+
+
+def test_agreement_needs_equal_sizes():
+    with pytest.raises(ValueError):
+        topic_agreement([["a"]], [["a"], ["b"]])
+
+
+# --- stability and selection ---------------------------------------------------------------------
+
+
+def test_stability_of_full_samples_is_one():
+    result = topic_stability(NMFTopics(**SMALL), TEXTS, k=3, n_samples=3, sample_frac=1.0)
+    assert result.samples["agreement"].tolist() == [1.0, 1.0, 1.0]
+    assert (result.mean, result.low, result.high) == (1.0, 1.0, 1.0)
+    assert not result.unstable
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_stability_frame_and_determinism(cls):
+    first = topic_stability(cls(**SMALL), TEXTS, k=3, n_samples=4, n_terms=5, seed=1)
+    second = topic_stability(cls(**SMALL), TEXTS, k=3, n_samples=4, n_terms=5, seed=1)
+    assert list(first.samples.columns) == ["sample", "n_docs", "agreement", "coherence"]
+    assert first.samples["n_docs"].tolist() == [10] * 4  # round(0.8 * 12)
+    assert first.samples["agreement"].between(0, 1).all()
+    assert first.low <= first.mean <= first.high
+    assert first.mean == pytest.approx(first.samples["agreement"].mean())
+    assert [len(terms) for terms in first.reference_top_terms] == [5, 5, 5]
+    pd.testing.assert_frame_equal(first.samples, second.samples)
+
+
+@pytest.mark.parametrize(
+    "bad", [{"n_samples": 0}, {"sample_frac": 0.0}, {"sample_frac": 1.5}, {"k": 11}]
+)
+def test_stability_validates(bad):
+    arguments = {"k": 3, "n_samples": 2, **bad}
+    with pytest.raises(ValueError):
+        topic_stability(NMFTopics(**SMALL), TEXTS, **arguments)
+
+
+def test_select_k_table_and_rule():
+    table = select_k(lambda k: NMFTopics(n_topics=k, **SMALL), TEXTS, [3, 2], n_samples=3)
+    assert table["k"].tolist() == [2, 3]
+    assert table["n_docs"].tolist() == [12, 12]
+    assert table["selected"].sum() == 1
+    assert (table["unstable"] == (table["stability"] < 0.5)).all()
+    best = table["coherence"].idxmax()
+    assert table.at[best, "coherent"]
+    chosen = table[table["selected"]].iloc[0]
+    assert chosen["coherent"]
+    assert chosen["stability"] == table.loc[table["coherent"], "stability"].max()
+
+
+def test_select_k_accepts_a_template_estimator():
+    from_template = select_k(NMFTopics(**SMALL), TEXTS, [2, 3], n_samples=2)
+    from_factory = select_k(lambda k: NMFTopics(n_topics=k, **SMALL), TEXTS, [2, 3], n_samples=2)
+    pd.testing.assert_frame_equal(from_template, from_factory)
+
+
+# --- reading topics ------------------------------------------------------------------------------
+
+
+def test_representative_texts():
+    model = NMFTopics(n_topics=3, n_top_terms=3, **SMALL).fit(TEXTS)
+    table = representative_texts(model, TEXTS, n=2)
+    assert list(table.columns) == ["topic", "rank", "unit", "weight", "text"]
+    assert len(table) == 6
+    for _, row in table.iterrows():
+        topic_theme = theme_of(row["topic"].split(" · "))
+        unit_number = int(row["unit"][1:])
+        assert topic_theme == ["union", "party", "climate"][unit_number // 4]
+        assert row["text"] == TEXTS[row["unit"]]
+    first_weights = table[table["rank"] == 1]["weight"].to_numpy()
+    second_weights = table[table["rank"] == 2]["weight"].to_numpy()
+    assert (first_weights >= second_weights).all()
+
+
+def test_topic_prevalence_means_intervals_and_flags():
+    weights = pd.DataFrame(
+        {
+            "t0": [0.2, 0.4, 0.6, 0.5, 0.5, np.nan, 1.0],
+            "t1": [0.8, 0.6, 0.4, 0.5, 0.5, np.nan, 0.0],
+        },
+        index=list("abcdefg"),
+    )
+    groups = pd.Series(["x", "x", "x", "y", "y", "y", "z"], index=list("abcdefg"))
+    table = topic_prevalence(weights, groups, n_boot=500, seed=3, min_n=3)
+    assert list(table.columns) == ["topic", "group", "mean", "ci_low", "ci_high", "n", "small_n"]
+    x0 = table[(table["topic"] == "t0") & (table["group"] == "x")].iloc[0]
+    assert x0["mean"] == pytest.approx(0.4)
+    assert x0["n"] == 3
+    assert 0.2 <= x0["ci_low"] <= 0.4 <= x0["ci_high"] <= 0.6
+    assert not x0["small_n"]
+    y0 = table[(table["topic"] == "t0") & (table["group"] == "y")].iloc[0]
+    assert (y0["mean"], y0["ci_low"], y0["ci_high"], y0["n"]) == (0.5, 0.5, 0.5, 2)
+    assert y0["small_n"]
+    z0 = table[(table["topic"] == "t0") & (table["group"] == "z")].iloc[0]
+    assert z0["n"] == 1
+    assert np.isnan(z0["ci_low"])
+    again = topic_prevalence(weights, groups, n_boot=500, seed=3, min_n=3)
+    pd.testing.assert_frame_equal(table, again)
+
+
+def test_representative_texts_with_repeated_labels_and_unknown_text():
+    texts = pd.Series([*TEXTS, "zebra quokka"], index=["u"] * 12 + ["v"])
+    model = NMFTopics(n_topics=3, **SMALL).fit(TEXTS)
+    table = representative_texts(model, texts, n=1)
+    assert len(table) == 3
+    assert set(table["unit"]) == {"u"}  # the text with no known words is never representative
+    assert set(table["text"]) <= set(TEXTS)
