@@ -53,5 +53,8 @@ lint: $(STAMP) ## Check code and notebooks with ruff (lint and format)
 lab: $(STAMP) ## Start JupyterLab on 127.0.0.1 with a token (LAB_PORT, LAB_TOKEN to override)
 	$(BIN)/python -m discourse.lab
 
+report: $(STAMP) ## Render every notebook to a static HTML site with an index (build/report/index.html)
+	$(BIN)/python -m discourse.report
+
 clean: ## Remove the virtual environment and caches (keeps corpus, notebooks, figures)
 	rm -rf $(VENV) .cache build

@@ -1,0 +1,319 @@
+"""Rhetorical word classes counted from open, sourced word lists: pronouns, hedges and boosters,
+modals, negation, contrast and intensifiers, and the share of questions and exclamations.
+
+Each category is a data file ``data/rhetoric_<category>.txt`` whose first line names its source
+(``# source: ...``), further ``#`` lines give the adaptations, and every other line is one term,
+lower case. The lists follow:
+
+- pronouns: Biber et al. (1999) *Longman Grammar of Spoken and Written English*, 4.13, and Quirk
+  et al. (1985) *A Comprehensive Grammar of the English Language*, 6.2, with contracted forms;
+- hedges and boosters: Hyland (2005) *Metadiscourse: Exploring Interaction in Writing*, Appendix;
+- modals of obligation and of possibility: Biber et al. (1999), 6.6, and Palmer (2001) *Mood and
+  Modality*, 2nd edn;
+- negation: Biber et al. (1999), 3.8, and Tottie (1991) *Negation in English Speech and Writing*;
+- contrast: Biber et al. (1999), 10.2, and Halliday and Hasan (1976) *Cohesion in English*, 5.4;
+- intensifiers: Quirk et al. (1985), 8.104-8.111, and Biber et al. (1999), 7.14.
+
+Matching rules
+--------------
+Text goes through :func:`discourse.text.normalise`, is lower-cased and cut into
+:func:`discourse.text.words` tokens, so a contraction is one token (``don't``, ``can't``,
+``we're``) and a hyphenated compound is one token (``anti-racist`` does not contain ``racist``).
+A term matches whole tokens only; a multi-word term (``need to``, ``on the other hand``) matches
+as a phrase of consecutive tokens and never across punctuation (``we have. To be fair`` holds no
+``have to``). Within a category the longest term wins and matches do not overlap, so ``even
+though`` counts once, not also as ``though``.
+
+Categories are counted independently and may overlap by design: ``can't`` is a possibility modal
+*and* a negation (a negated modal is still a modal: Biber et al. count modals with and without
+``not``; and every ``n't`` form is a negation); ``could``, ``may``, ``might``, ``should`` and
+``would`` are hedges in Hyland's list as well as modals; ``never`` is a booster and a negation;
+``really`` is a booster and an intensifier. Sum categories only where they are disjoint.
+
+Counting is automatic: Hyland coded each occurrence in context, here every occurrence counts. The
+lists leave out items whose non-rhetorical sense dominates in interview speech (each file says
+which); :func:`term_hits` shows exactly which terms produced a count, for checking by reading.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+import pandas as pd
+
+from discourse.paths import DATA
+from discourse.text import normalise, sentence_table, words
+
+CATEGORIES: tuple[str, ...] = (
+    "first_person_singular",
+    "first_person_plural",
+    "second_person",
+    "third_person_singular",
+    "third_person_plural",
+    "hedges",
+    "boosters",
+    "obligation",
+    "possibility",
+    "negation",
+    "contrast",
+    "intensifiers",
+)
+"""The rhetorical categories, in the column order of :func:`rhetoric_counts`."""
+
+PER_WORDS = 1_000
+"""Rates are occurrences per this many words."""
+
+# Punctuation between two tokens that ends a clause: phrases never match across it. In normalised
+# text every dash used as punctuation is a spaced hyphen, so a "-" between tokens is a dash.
+_CLAUSE_MARKS = frozenset('.,;:?!()[]{}"-')
+# Closing quotes and brackets that may follow a sentence's final mark.
+_CLOSERS = "\"')]} "
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """One category's word list as read from its data file.
+
+    Attributes
+    ----------
+    category : str
+        The category name (the file is ``rhetoric_<category>.txt``).
+    source : str
+        The file's source line, without the leading ``# source:``.
+    terms : tuple of str
+        The terms, lower case, in file order; multi-word terms are single-spaced phrases.
+    """
+
+    category: str
+    source: str
+    terms: tuple[str, ...]
+
+
+@cache
+def load_lexicon(category: str) -> Lexicon:
+    """Read the word list of ``category`` from ``data/rhetoric_<category>.txt``.
+
+    Raises
+    ------
+    ValueError
+        If ``category`` is not one of :data:`CATEGORIES`, or the file lacks its source line or
+        its terms.
+    """
+    if category not in CATEGORIES:
+        raise ValueError(f"unknown category {category!r}; expected one of {CATEGORIES}")
+    path = DATA / f"rhetoric_{category}.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    if not lines or not lines[0].startswith("# source:"):
+        raise ValueError(f"{path.name} must start with a '# source:' line")
+    source = lines[0].removeprefix("# source:").strip()
+    terms: list[str] = []
+    for line in lines[1:]:
+        term = " ".join(line.strip().lower().split())
+        if term and not term.startswith("#") and term not in terms:
+            terms.append(term)
+    if not terms:
+        raise ValueError(f"{path.name} lists no terms")
+    return Lexicon(category=category, source=source, terms=tuple(terms))
+
+
+def lexicon_table() -> pd.DataFrame:
+    """Every term of every category: ``category``, ``term``, ``n_words`` and ``source``.
+
+    For documenting the lists in a report, and for checking overlaps between categories.
+    """
+    rows = [
+        (lex.category, term, len(term.split()), lex.source)
+        for lex in map(load_lexicon, CATEGORIES)
+        for term in lex.terms
+    ]
+    return pd.DataFrame(rows, columns=["category", "term", "n_words", "source"])
+
+
+@cache
+def _pattern(category: str) -> re.Pattern[str]:
+    """One compiled alternation of the category's terms over a space-joined token stream.
+
+    Longer phrases come first so that, at any position, the longest term wins; the look-arounds
+    require whole tokens (tokens are separated by single spaces, texts by newlines).
+    """
+    terms = sorted(load_lexicon(category).terms, key=lambda t: (-len(t.split()), -len(t), t))
+    alternatives = "|".join(re.escape(term) for term in terms)
+    return re.compile(rf"(?<![^ \n])(?:{alternatives})(?![^ \n])")
+
+
+def _as_series(texts: pd.Series | Iterable[str]) -> pd.Series:
+    if isinstance(texts, pd.Series):
+        return texts
+    if isinstance(texts, str):
+        raise TypeError("expected a sequence of texts, got a single string")
+    return pd.Series(list(texts), dtype=object)
+
+
+def _token_stream(text: object) -> tuple[str, int]:
+    """The lower-cased :func:`discourse.text.words` tokens of ``text``, space-joined, with a
+    `` | `` wherever clause punctuation stands between two tokens, and the number of tokens.
+
+    Each token is located in the normalised text in turn, and the characters between it and the
+    previous token decide whether a clause break lies between them. A missing value is an empty
+    text.
+    """
+    if not isinstance(text, str):
+        return "", 0
+    clean = normalise(text)
+    tokens = words(text)
+    parts: list[str] = []
+    position = 0
+    for token in tokens:
+        found = clean.find(token, position)
+        if found < 0:  # cannot happen while words() returns pieces of normalise(); stay robust
+            parts.append(token)
+            continue
+        gap = clean[position:found]
+        if parts and gap != " " and not _CLAUSE_MARKS.isdisjoint(gap):
+            parts.append("|")
+        parts.append(token)
+        position = found + len(token)
+    return " ".join(parts).lower(), len(tokens)
+
+
+def _streams(series: pd.Series) -> tuple[str, np.ndarray, np.ndarray]:
+    """All texts as one newline-joined stream, the start offset of each text, and word counts."""
+    pairs = [_token_stream(text) for text in series]
+    streams = [stream for stream, _ in pairs]
+    n_words = np.fromiter((n for _, n in pairs), dtype=np.int64, count=len(pairs))
+    lengths = np.fromiter(map(len, streams), dtype=np.int64, count=len(streams))
+    starts = np.concatenate(([0], np.cumsum(lengths + 1)[:-1])) if len(streams) else lengths
+    return "\n".join(streams), starts, n_words
+
+
+def _category_counts(stream: str, starts: np.ndarray, category: str) -> np.ndarray:
+    positions = np.fromiter((m.start() for m in _pattern(category).finditer(stream)), np.int64)
+    owner = np.searchsorted(starts, positions, side="right") - 1
+    return np.bincount(owner, minlength=len(starts)).astype(np.int64)
+
+
+def _final_marks(series: pd.Series) -> pd.DataFrame:
+    """Per text: number of sentences, of questions and of exclamations.
+
+    A sentence is a question when its last character, ignoring closing quotes and brackets, is
+    ``?``, and an exclamation when it is ``!`` (so ``?!`` is an exclamation).
+    """
+    positional = pd.Series(
+        [t if isinstance(t, str) else "" for t in series], index=pd.RangeIndex(len(series))
+    )
+    table = sentence_table(positional)
+    last = table["sentence"].str.rstrip(_CLOSERS).str[-1:]
+    marks = pd.DataFrame(
+        {
+            "unit": table["unit"].to_numpy(dtype=np.int64),
+            "sentences": 1,
+            "questions": (last == "?").to_numpy(dtype=np.int64),
+            "exclamations": (last == "!").to_numpy(dtype=np.int64),
+        }
+    )
+    summed = marks.groupby("unit").sum().reindex(range(len(series)), fill_value=0)
+    return summed.astype(np.int64)
+
+
+def rhetoric_counts(texts: pd.Series | Iterable[str]) -> pd.DataFrame:
+    """Raw counts of every rhetorical category, sentences, questions and exclamations per text.
+
+    Counts (not rates) let a group's pooled rate be computed as ``sum(count) / sum(words)``
+    rather than as a mean of per-text rates, which would weight short texts as heavily as long
+    ones.
+
+    Parameters
+    ----------
+    texts : Series or iterable of str
+        The texts; a missing value counts as an empty text.
+
+    Returns
+    -------
+    DataFrame
+        Indexed like ``texts``, int64 columns ``words`` (number of :func:`discourse.text.words`
+        tokens), ``sentences`` (:func:`discourse.text.sentence_table`), one column per category of
+        :data:`CATEGORIES`, ``questions`` and ``exclamations`` (sentences ending in ``?`` or ``!``).
+    """
+    series = _as_series(texts)
+    stream, starts, n_words = _streams(series)
+    marks = _final_marks(series)
+    columns: dict[str, np.ndarray] = {"words": n_words, "sentences": marks["sentences"].to_numpy()}
+    for category in CATEGORIES:
+        columns[category] = _category_counts(stream, starts, category)
+    columns["questions"] = marks["questions"].to_numpy()
+    columns["exclamations"] = marks["exclamations"].to_numpy()
+    return pd.DataFrame(columns, index=series.index)
+
+
+def rhetoric_rates(texts: pd.Series | Iterable[str]) -> pd.DataFrame:
+    """Rate of every rhetorical category per 1,000 words, and questions and exclamations per
+    sentence, for each text.
+
+    Parameters
+    ----------
+    texts : Series or iterable of str
+        The texts; a missing value counts as an empty text.
+
+    Returns
+    -------
+    DataFrame
+        Indexed like ``texts``: ``words`` and ``sentences`` (counts), one float column per
+        category of :data:`CATEGORIES` (occurrences per 1,000 words; NaN when ``words`` is 0),
+        ``questions_per_sentence`` and ``exclamations_per_sentence`` (NaN when ``sentences`` is 0).
+    """
+    counts = rhetoric_counts(texts)
+    n_words = counts["words"].where(counts["words"] > 0).astype(float)
+    n_sentences = counts["sentences"].where(counts["sentences"] > 0).astype(float)
+    rates = counts[["words", "sentences"]].copy()
+    for category in CATEGORIES:
+        rates[category] = counts[category] / n_words * PER_WORDS
+    rates["questions_per_sentence"] = counts["questions"] / n_sentences
+    rates["exclamations_per_sentence"] = counts["exclamations"] / n_sentences
+    return rates
+
+
+def term_hits(texts: pd.Series | Iterable[str], category: str) -> pd.DataFrame:
+    """Which terms of ``category`` matched in which text, for checking counts by reading.
+
+    Returns
+    -------
+    DataFrame
+        One row per (text, term) with at least one match: ``unit`` (the input's index label),
+        ``term`` (as listed) and ``count``; texts in input order, terms alphabetical. The counts
+        of a text sum to its :func:`rhetoric_counts` value for ``category``.
+    """
+    series = _as_series(texts)
+    load_lexicon(category)  # validates the category name
+    stream, starts, _ = _streams(series)
+    matches = [(m.start(), m.group()) for m in _pattern(category).finditer(stream)]
+    if not matches:
+        return pd.DataFrame(
+            {"unit": series.index[:0], "term": pd.Series(dtype=object), "count": []}
+        ).astype({"count": np.int64})
+    positions = np.array([p for p, _ in matches], dtype=np.int64)
+    owner = np.searchsorted(starts, positions, side="right") - 1
+    hits = pd.DataFrame({"position": owner, "term": [t for _, t in matches]})
+    grouped = hits.groupby(["position", "term"]).size().rename("count").reset_index()
+    grouped.insert(0, "unit", series.index[grouped["position"].to_numpy()])
+    return grouped.drop(columns="position").astype({"count": np.int64})
+
+
+def we_they_share(counts: pd.DataFrame) -> pd.Series:
+    """Share of first-person plural among first-person plural and third-person plural pronouns.
+
+    ``we / (we + they)``, from 0 (only *they*) to 1 (only *we*): a bounded alternative to the
+    we/they ratio, which is infinite when *they* is absent. NaN where neither occurs.
+
+    Parameters
+    ----------
+    counts : DataFrame
+        Output of :func:`rhetoric_counts` (or its column sums, as a one-row frame, for a pooled
+        share).
+    """
+    we = counts["first_person_plural"].astype(float)
+    total = we + counts["third_person_plural"].astype(float)
+    return (we / total.where(total > 0)).rename("we_they_share")
