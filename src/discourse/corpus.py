@@ -14,6 +14,7 @@ Users with transcripts in another format build the same tables from a turn table
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import os
@@ -86,7 +87,8 @@ _ANNOTATION_FRAME = [*ANNOTATION_COLUMNS, "line", "source"]
 ANNOTATION_ROLES = ("question", "answer", "interviewer_remark", "editorial")
 
 _PARAGRAPH = re.compile(r"\S(?:.*\S)?", re.DOTALL)
-_BLANK_LINES = re.compile(r"\n[ \t\u00a0\r\f\v]*\n\s*")
+# A blank line: a line break, a line holding nothing but spaces of any kind, a line break.
+_BLANK_LINES = re.compile(r"\n[^\S\n]*\n\s*")
 _PART_HEADING = re.compile(
     r"^\d+\.\s+(?P<name>General questions|Questions specific to\b.*?)\.?$", re.IGNORECASE
 )
@@ -153,10 +155,18 @@ def _line_of(text: str, offset: int) -> int:
 
 
 def read_interview_text(path: Path) -> str:
-    """The interview decoded as UTF-8, refusing empty, binary and mis-encoded files."""
+    """The interview decoded as UTF-8, refusing empty, binary and mis-encoded files.
+
+    A leading byte order mark (written by some Windows editors) is dropped, so offsets index the
+    text that follows it; every other character is kept as published.
+    """
     data = Path(path).read_bytes()
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
     if not data.strip():
         raise ParseError(path, 1, "the file is empty")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise ParseError(path, 1, "the file is UTF-16; save it as UTF-8")
     if b"\x00" in data:
         offset = data.index(b"\x00")
         raise ParseError(path, data.count(b"\n", 0, offset) + 1, "binary data (NUL byte)")
@@ -174,8 +184,21 @@ def read_interview_text(path: Path) -> str:
 
 
 def _key_line(source: str, key: str) -> int:
-    match = re.search(rf"^\s*{re.escape(key)}\s*=", source, re.MULTILINE)
+    """Line of ``key = ...`` (or of the ``[key]`` table header) in a TOML source; 1 if absent."""
+    pattern = rf"^[ \t]*(?:{re.escape(key)}[ \t]*=|\[[ \t]*{re.escape(key)}[ \t]*\])"
+    match = re.search(pattern, source, re.MULTILINE)
     return _line_of(source, match.start()) if match else 1
+
+
+def _toml_error_line(exc: tomllib.TOMLDecodeError, source: str) -> int:
+    """The line a TOML error points at; the last line when it is "at end of document"."""
+    lineno = getattr(exc, "lineno", None)
+    if lineno:
+        return int(lineno)
+    match = re.search(r"at line (\d+)", str(exc))
+    if match:
+        return int(match.group(1))
+    return max(1, len(source.rstrip("\n").splitlines()))
 
 
 def read_metadata(path: Path) -> Metadata:
@@ -187,14 +210,15 @@ def read_metadata(path: Path) -> Metadata:
     try:
         meta = tomllib.loads(source)
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None) or int(re.search(r"line (\d+)", str(exc)).group(1))
-        raise ParseError(path, line, f"malformed TOML: {exc}") from None
+        raise ParseError(path, _toml_error_line(exc, source), f"malformed TOML: {exc}") from None
     for key in REQUIRED_METADATA:
         if key not in meta:
             raise ParseError(path, 1, f"required key '{key}' is missing")
     for key in ("doc_id", "slate", "publication", "interviewer", "url"):
         if not isinstance(meta[key], str) or not meta[key].strip():
             raise ParseError(path, _key_line(source, key), f"'{key}' must be a non-empty string")
+    if not isinstance(meta.get("title", ""), str):
+        raise ParseError(path, _key_line(source, "title"), "'title' must be a string")
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", meta["doc_id"]):
         raise ParseError(path, _key_line(source, "doc_id"), "'doc_id' must be a lower-case slug")
     if not isinstance(meta["date"], dt.date) or isinstance(meta["date"], dt.datetime):
@@ -210,7 +234,7 @@ def read_metadata(path: Path) -> Metadata:
     ):
         raise ParseError(
             path,
-            _key_line(source, "[speakers]") if "[speakers]" in source else 1,
+            _key_line(source, "speakers"),
             "[speakers] must map at least two upper-case labels to full names",
         )
     label = meta.get("interviewer_label", "")
@@ -239,16 +263,21 @@ def read_annotations(path: Path = paths.ANNOTATIONS) -> pd.DataFrame:
     path = Path(path)
     if not path.exists():
         return pd.DataFrame(columns=_ANNOTATION_FRAME)
-    rows = []
-    with path.open(encoding="utf-8", newline="") as handle:
-        lines = [line for line in handle if not line.startswith("#")]
-    reader = csv.DictReader(lines)
+    numbered = [
+        (number, line)
+        for number, line in enumerate(read_interview_text(path).split("\n"), start=1)
+        if not line.startswith("#")
+    ]
+    reader = csv.DictReader(line for _, line in numbered)
+    header_line = numbered[0][0] if numbered else 1
     if tuple(reader.fieldnames or ()) != ANNOTATION_COLUMNS:
-        raise ParseError(path, 1, f"columns must be {', '.join(ANNOTATION_COLUMNS)}")
-    comment_lines = path.read_text(encoding="utf-8").splitlines()
-    data_lines = [i + 1 for i, line in enumerate(comment_lines) if not line.startswith("#")]
-    for number, row in enumerate(reader, start=1):
-        line = data_lines[number] if number < len(data_lines) else number
+        raise ParseError(path, header_line, f"columns must be {', '.join(ANNOTATION_COLUMNS)}")
+    rows, consumed = [], reader.line_num
+    for row in reader:
+        # a quoted field may span lines: the record starts on the line after the last one read
+        line, consumed = numbered[consumed][0], reader.line_num
+        if None in row or None in row.values():
+            raise ParseError(path, line, f"expected {len(ANNOTATION_COLUMNS)} fields")
         if row["role"] not in ANNOTATION_ROLES:
             raise ParseError(path, line, f"role must be one of {ANNOTATION_ROLES}")
         if not row["starts_with"] or len(row["starts_with"]) < 12:
@@ -275,7 +304,7 @@ def split_paragraphs(text: str) -> list[tuple[int, int]]:
 
 def _clean(text: str) -> str:
     """Layout removed: line breaks inside a paragraph become one space."""
-    return re.sub(r"[ \t]*\n[ \t]*", " ", text).strip()
+    return re.sub(r"[ \t\r]*(?:\n[ \t\r]*)+", " ", text).strip()
 
 
 def _strip_markers(text: str, defined: set[int]) -> tuple[str, list[int]]:
@@ -297,10 +326,13 @@ class _InterviewParser:
     def __init__(self, path: Path, text: str, meta: Metadata, annotations: pd.DataFrame):
         self.path, self.text, self.meta = path, text, meta
         self.annotations = annotations[annotations["doc_id"] == meta.doc_id]
-        self.used_annotations: set[int] = set()
+        self.used_annotations: dict[int, int] = {}  # annotation index -> offset it matched
         labels = sorted(meta.speakers, key=len, reverse=True)
-        alternatives = "|".join(map(re.escape, labels))
-        self.label = re.compile(rf"^(?P<label>{alternatives})(?::\s*|(?=[^\sa-z]))")
+        any_label = "|".join(map(re.escape, labels))
+        # A one-letter label glued to a word is indistinguishable from a word ("ANC", "I think"):
+        # only labels of two or more letters may be glued; any label may take a colon.
+        glued = "|".join(re.escape(label) for label in labels if len(label) > 1) or "(?!)"
+        self.label = re.compile(rf"^(?:(?P<colon>{any_label}):\s*|(?P<glued>{glued})(?=[^\sa-z]))")
         self.rows: list[dict] = []
         self.part = ""
         self.exchange = 0
@@ -314,14 +346,24 @@ class _InterviewParser:
         return ParseError(self.path, _line_of(self.text, start), message)
 
     def annotation_for(self, raw: str, body: str, start: int) -> pd.Series | None:
+        openings = {raw, body, _clean(raw), _clean(body)}
         starts = self.annotations["starts_with"]
-        hits = self.annotations[[raw.startswith(s) or body.startswith(s) for s in starts]]
+        hits = self.annotations[[any(o.startswith(s) for o in openings) for s in starts]]
         if len(hits) > 1:
             raise self.error(start, "more than one annotation matches this paragraph")
         if len(hits) == 0:
             return None
-        self.used_annotations.add(int(hits.index[0]))
-        return hits.iloc[0]
+        index, hit = int(hits.index[0]), hits.iloc[0]
+        if index in self.used_annotations:
+            raise ParseError(
+                hit["source"],
+                int(hit["line"]),
+                f"annotation matches more than one paragraph (lines "
+                f"{_line_of(self.text, self.used_annotations[index])} and "
+                f"{_line_of(self.text, start)}): quote more of the opening",
+            )
+        self.used_annotations[index] = start
+        return hit
 
     def parse(self) -> pd.DataFrame:
         spans = split_paragraphs(self.text)
@@ -394,8 +436,9 @@ class _InterviewParser:
             self.turn = ""
             self._emit(start, end, "heading", publication, _clean(raw))
             return
-        label = self.label.match(raw)
-        body = raw[label.end() :] if label else raw
+        match = self.label.match(raw)
+        label = (match.group("colon") or match.group("glued")) if match else None
+        body = raw[match.end() :] if match else raw
         clean, cited = _strip_markers(_clean(body), defined)
         if not self.in_interview:
             role = self._front_matter_role(raw)
@@ -403,9 +446,9 @@ class _InterviewParser:
             return
         annotation = self.annotation_for(raw, body, start)
         if annotation is not None:
-            self._annotated_turn(annotation, label.group("label") if label else None, start)
+            self._annotated_turn(annotation, label, start)
         elif label:
-            self._labelled_turn(label.group("label"), start)
+            self._labelled_turn(label, start)
         elif (attribution := _ATTRIBUTION.match(_clean(raw))) is not None:
             self._attribution(start, end, attribution.group("who"))
             return
@@ -469,6 +512,15 @@ class _InterviewParser:
                 int(annotation["line"]),
                 f"annotation says '{label}' but the paragraph is labelled '{printed}'",
             )
+        by_interviewer = label == self.meta.interviewer_label
+        if by_interviewer != (annotation["role"] in ("question", "interviewer_remark")):
+            raise ParseError(
+                annotation["source"],
+                int(annotation["line"]),
+                f"annotation role '{annotation['role']}' cannot be spoken by '{label}': questions "
+                f"and remarks are the interviewer's ({self.meta.interviewer_label}), answers a "
+                "respondent's",
+            )
         self._start_turn(annotation["role"], self.meta.speakers[label], start)
 
     def _start_turn(self, role: str, speaker: str, start: int) -> None:
@@ -478,10 +530,8 @@ class _InterviewParser:
             self.exchange += 1
             self.open_question_line = _line_of(self.text, start)
         elif role == "answer":
-            if self.turn == "answer" and self.turn_speaker == speaker:
-                pass  # a relabelled continuation of the same answer
-            elif self.turn != "question":
-                raise self.error(start, f"an answer by {speaker} before any question")
+            if self.turn not in ("question", "answer"):  # "answer": relabelled or second voice
+                raise self.error(start, f"an answer by {speaker} that follows no question")
             self.open_question_line = 0
         self.turn, self.turn_speaker = role, speaker
 
@@ -515,7 +565,7 @@ class _InterviewParser:
         self._close_question(len(self.text))
         if self.exchange == 0:
             raise ParseError(self.path, 1, "no question and answer found (no part heading?)")
-        unused = sorted(set(self.annotations.index) - self.used_annotations)
+        unused = sorted(set(self.annotations.index) - set(self.used_annotations))
         if unused:
             row = self.annotations.loc[unused[0]]
             raise ParseError(
@@ -526,12 +576,16 @@ class _InterviewParser:
 
 
 def parse_interview(path: Path, annotations: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The paragraph table of one interview file (metadata read from the file beside it)."""
+    """The paragraph table of one interview file (metadata read from the file beside it).
+
+    ``annotations`` defaults to the decisions :func:`build_corpus` would use for the
+    interview's folder.
+    """
     path = Path(path)
     meta = read_metadata(path.with_suffix(".toml"))
     text = read_interview_text(path)
     if annotations is None:
-        annotations = read_annotations()
+        annotations, _ = _decisions(path.parent, None)
     return _InterviewParser(path, text, meta, annotations.reset_index(drop=True)).parse()
 
 
@@ -594,13 +648,36 @@ def _documents(metas: list[Metadata]) -> pd.DataFrame:
     )
 
 
+def _decisions(raw_dir: Path, annotations: Path | None) -> tuple[pd.DataFrame, bool]:
+    """The decisions that apply to ``raw_dir``, and whether every one must be used there."""
+    if annotations is not None:
+        if not Path(annotations).exists():
+            raise ParseError(annotations, 1, "annotations file not found")
+        return read_annotations(annotations), True
+    beside = raw_dir.parent / paths.ANNOTATIONS.name
+    if beside.exists():
+        return read_annotations(beside), True
+    return read_annotations(paths.ANNOTATIONS), False
+
+
 def build_corpus(raw_dir: Path = paths.RAW, annotations: Path | None = None) -> Corpus:
-    """Parse every interview (``*.txt`` with its ``.toml``) in ``raw_dir``."""
+    """Parse every interview (``*.txt`` with its ``.toml``) in ``raw_dir``.
+
+    ``annotations`` is the decisions file; by default the ``annotations.csv`` beside ``raw_dir``
+    (``corpus/annotations.csv`` for ``corpus/raw/``). Every decision in that file must name an
+    interview in ``raw_dir`` and match exactly one of its paragraphs, so a mistyped ``doc_id`` or
+    quotation cannot be silently ignored. A folder with no such file gets the study's reviewed
+    decisions (``corpus/annotations.csv``) for whichever of its interviews they name, so a copy
+    of a published interview keeps its decisions wherever it is parsed.
+    """
     raw_dir = Path(raw_dir)
     files = sorted(raw_dir.glob("*.txt"))
     if not files:
         raise ParseError(raw_dir, 1, "no interview (*.txt) found")
-    notes = read_annotations(annotations if annotations is not None else paths.ANNOTATIONS)
+    orphans = sorted(set(raw_dir.glob("*.toml")) - {f.with_suffix(".toml") for f in files})
+    if orphans:
+        raise ParseError(orphans[0], 1, "metadata file without an interview (.txt) beside it")
+    notes, strict = _decisions(raw_dir, annotations)
     metas, tables, seen = [], [], {}
     for path in files:
         meta = read_metadata(path.with_suffix(".toml"))
@@ -616,6 +693,14 @@ def build_corpus(raw_dir: Path = paths.RAW, annotations: Path | None = None) -> 
             _InterviewParser(
                 path, read_interview_text(path), meta, notes.reset_index(drop=True)
             ).parse()
+        )
+    stray = notes[~notes["doc_id"].isin(seen)]
+    if strict and len(stray):
+        raise ParseError(
+            stray["source"].iat[0],
+            int(stray["line"].iat[0]),
+            f"annotation names doc_id '{stray['doc_id'].iat[0]}', which is no interview in "
+            f"{raw_dir.name}/ (known: {', '.join(seen)})",
         )
     paragraphs = _typed(pd.concat(tables, ignore_index=True))
     return Corpus(paragraphs, exchange_table(paragraphs), _documents(metas))
@@ -639,13 +724,25 @@ def corpus_from_turns(
     ``group`` (a slate, party or candidate) becomes ``slate``; ``doc_id`` names a column of
     interview ids, else each group is one interview. Character offsets are empty: there is
     no raw text to point into.
+
+    Raises ``ValueError`` naming the turn (its 1-based position in ``turns``) when a turn has
+    no speaker or text, an answer opens an exchange, or an exchange has no answer.
     """
     needed = [c for c in (speaker, text, group, exchange, part, doc_id) if c]
     missing = [c for c in needed if c not in turns.columns]
     if missing:
         raise ValueError(f"turn table lacks column(s) {missing}")
-    if turns[text].isna().any() or turns[speaker].isna().any():
-        raise ValueError("turn table has empty speaker or text")
+    if turns.empty:
+        raise ValueError("turn table has no rows")
+    for column in (speaker, text, group):
+        blank = turns[column].isna() | turns[column].astype(str).str.strip().eq("")
+        if blank.any():
+            raise ValueError(f"turn {int(blank.to_numpy().argmax()) + 1} has no {column}")
+    if exchange and turns[exchange].isna().any():
+        position = int(turns[exchange].isna().to_numpy().argmax()) + 1
+        raise ValueError(f"turn {position} has no {exchange}")
+    if not (turns[speaker] == interviewer).any():
+        raise ValueError(f"the interviewer {interviewer!r} speaks in no turn")
     rows = []
     for position, (_, turn) in enumerate(turns.iterrows()):
         role = "question" if turn[speaker] == interviewer else "answer"
@@ -656,7 +753,7 @@ def corpus_from_turns(
                 "line": position + 1,
                 "role": role,
                 "speaker": str(turn[speaker]),
-                "part": str(turn[part]) if part else "",
+                "part": str(turn[part]) if part and pd.notna(turn[part]) else "",
                 "exchange": turn[exchange] if exchange else None,
                 "respondent": "",
                 "text": _clean(str(turn[text])),
@@ -670,12 +767,24 @@ def corpus_from_turns(
     frame["para_id"] = frame.groupby("doc_id").cumcount() + 1
     if not exchange:
         frame["exchange"] = (frame["role"] == "question").groupby(frame["doc_id"]).cumsum()
-        if (frame["exchange"] == 0).any():
-            raise ValueError("an answer comes before any question by the interviewer")
+        early = frame[frame["exchange"] == 0]
+        if len(early):
+            raise ValueError(
+                f"turn {early['line'].iat[0]}: an answer comes before any question by the "
+                "interviewer"
+            )
     paragraphs = _typed(frame)
-    for (doc, number), block in paragraphs.groupby(["doc_id", "exchange"]):
+    for (doc, number), block in paragraphs.groupby(["doc_id", "exchange"], sort=False):
+        if block["role"].iat[0] != "question":
+            raise ValueError(
+                f"turn {block['line'].iat[0]}: an answer opens exchange {number} of {doc}, "
+                "before its question"
+            )
         if not (block["role"] == "answer").any():
-            raise ValueError(f"{doc}: exchange {number} has a question with no answer")
+            raise ValueError(
+                f"turn {block['line'].iat[0]}: exchange {number} of {doc} has a question with "
+                "no answer"
+            )
     metas = paragraphs.drop_duplicates("doc_id")
     documents = pd.DataFrame(
         {
@@ -730,8 +839,27 @@ def load_corpus(raw_dir: Path | None = None) -> Corpus:
     return build_corpus(raw_dir or paths.RAW)
 
 
+_INTEGER_COLUMNS = {
+    "paragraphs": ("para_id", "line"),
+    "exchanges": (
+        "exchange",
+        "question_paragraphs",
+        "answer_paragraphs",
+        "question_words",
+        "answer_words",
+    ),
+    "documents": (),
+}
+_OPTIONAL_INTEGER_COLUMNS = {"paragraphs": ("start", "end", "exchange", "footnote_no")}
+
+
 def read_processed(out_dir: Path = paths.PROCESSED) -> Corpus:
-    """The committed tables in ``corpus/processed/``, with their promised columns checked."""
+    """The committed tables in ``corpus/processed/``, with their promised columns checked.
+
+    Every cell is read as text and only the count and offset columns are converted, so the
+    tables equal those :func:`build_corpus` returns (a footnote list "1" stays "1", an empty
+    respondent stays "").
+    """
     out_dir = Path(out_dir)
     tables = {}
     for name, columns in (
@@ -739,12 +867,24 @@ def read_processed(out_dir: Path = paths.PROCESSED) -> Corpus:
         ("exchanges", EXCHANGE_COLUMNS),
         ("documents", DOCUMENT_COLUMNS),
     ):
-        table = pd.read_csv(out_dir / f"{name}.csv", keep_default_na=False, na_values=[""])
+        path = out_dir / f"{name}.csv"
+        table = pd.read_csv(path, dtype=str, keep_default_na=False)
         lacking = [c for c in columns if c not in table.columns]
         if lacking:
-            raise ParseError(out_dir / f"{name}.csv", 1, f"missing column(s) {lacking}")
+            raise ParseError(path, 1, f"missing column(s) {lacking}")
+        table = table[columns].copy()
+        try:
+            for column in _INTEGER_COLUMNS[name]:
+                table[column] = table[column].astype("int64")
+            for column in _OPTIONAL_INTEGER_COLUMNS.get(name, ()):
+                table[column] = pd.array(
+                    [int(v) if v != "" else None for v in table[column]], dtype="Int64"
+                )
+        except ValueError as exc:
+            message = f"a count or offset column is not whole numbers: {exc}"
+            raise ParseError(path, 1, message) from None
         tables[name] = table
-    return Corpus(_typed(tables["paragraphs"]), tables["exchanges"], tables["documents"])
+    return Corpus(tables["paragraphs"], tables["exchanges"], tables["documents"])
 
 
 def main(argv: list[str] | None = None) -> int:
