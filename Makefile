@@ -4,6 +4,7 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+CLUSTER_STAMP := $(VENV)/.installed-cluster
 
 # One environment for executing and for validating notebooks, so nbval compares like with like.
 export PYTHONHASHSEED := 0
@@ -14,10 +15,10 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 export JUPYTER_PLATFORM_DIRS := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help setup corpus notebooks study test unit nbval lint lab bench report clean
+.PHONY: help setup cluster-setup corpus notebooks study test unit nbval lint lab bench report clean
 
 help: ## List the targets with a one-line description
-	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required, found " + sys.version' 
@@ -52,6 +53,15 @@ lint: $(STAMP) ## Check code and notebooks with ruff (lint and format)
 
 lab: $(STAMP) ## Start JupyterLab on 127.0.0.1 with a token (LAB_PORT, LAB_TOKEN to override)
 	$(BIN)/python -m discourse.lab
+
+$(CLUSTER_STAMP): $(STAMP) requirements-cluster.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-cluster.lock
+	touch $(CLUSTER_STAMP)
+
+cluster-setup: $(CLUSTER_STAMP) ## Install the optional Dask extra (pinned in requirements-cluster.lock)
+
+bench: $(CLUSTER_STAMP) ## Time every stage, the study and the tests; scale to 100x; check targets (benchmarks/)
+	$(BIN)/python benchmarks/run.py
 
 report: $(STAMP) ## Render every notebook to a static HTML site with an index (build/report/index.html)
 	$(BIN)/python -m discourse.report
