@@ -16,6 +16,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -174,20 +175,45 @@ def run(path: Path, timeout: int = CELL_TIMEOUT) -> Path:
     return path
 
 
+def _run_one(path: Path, timeout: int) -> str | None:
+    """Run one notebook in a worker process; return why it failed, or None."""
+    try:
+        run(path, timeout)
+    except NotebookError as error:
+        return str(error)
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the numbered notebooks (all, or those named) and return the exit status."""
+    """Run the numbered notebooks (all, or those named) and return the exit status.
+
+    The notebooks are independent of one another (each reads the corpus and the package, never
+    another notebook's output), so ``--jobs`` of them run at once, each in its own kernel; the
+    files written are the same whatever the number of jobs.
+    """
     parser = argparse.ArgumentParser(prog="python -m discourse.notebooks", description=__doc__)
     parser.add_argument("names", nargs="*", help="notebooks to run, e.g. 01-corpus (default: all)")
     parser.add_argument("--timeout", type=int, default=CELL_TIMEOUT, help="seconds per cell")
     parser.add_argument("--folder", type=Path, default=NOTEBOOKS, help="notebook folder")
+    parser.add_argument(
+        "--jobs", type=int, default=min(2, os.cpu_count() or 1), help="notebooks run at once"
+    )
     args = parser.parse_args(argv)
     try:
         paths = find_notebooks(args.names, args.folder)
-        for path in paths:
-            print(f"executing {path.name}", flush=True)
-            run(path, args.timeout)
-    except (FileNotFoundError, NotebookError) as error:
+    except FileNotFoundError as error:
         print(f"error: {error}", file=sys.stderr)
+        return 1
+    with ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        futures = {path: pool.submit(_run_one, path, args.timeout) for path in paths}
+        failures = []
+        for path, future in futures.items():
+            print(f"executing {path.name}", flush=True)
+            if (failure := future.result()) is not None:
+                failures.append(failure)
+    for failure in failures:
+        print(f"error: {failure}", file=sys.stderr)
+    if failures:
         return 1
     print(f"executed {len(paths)} notebook(s)")
     return 0
