@@ -1,64 +1,159 @@
-"""The one text normalisation, sentence segmentation and word tokenisation that every measure shares.
+"""The one text normalisation, sentence segmentation and word tokenisation every measure shares.
 
-Published text carries typography that silently breaks the measuring libraries: textstat reads the
-curly apostrophe in ``we’re`` as a word break (``we`` + ``re``), VADER's negation rules only know
-the straight ``don't``, a dash glued between two words (``freedom—and``) makes one long word, and
-a missing space after a full stop (``campaign.On``) hides a sentence boundary. Every measure in
-this package therefore reads text through :func:`normalise` first, and cuts it into sentences with
-:func:`sentences` (spaCy's rule-based sentencizer on a blank English pipeline: no model download).
+Published text carries typography that silently breaks the measuring libraries: textstat deletes
+the curly apostrophe, so ``we’re`` is read as ``were`` and ``don’t`` as ``dont`` (a word missing
+from its pronouncing dictionary and from the Dale-Chall easy-word list); VADER's negation rules only
+know the straight ``don't``; a dash glued between two words (``freedom—and``) makes one long word;
+and a missing space after a full stop (``campaign.On``) hides a sentence boundary. Every measure in
+this package therefore reads text through :func:`normalise` first, cuts it into sentences with
+:func:`sentences` (spaCy's rule-based sentencizer on a blank English pipeline: no model download)
+and into words with :func:`words`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
-_SPACES = re.compile(r"[\u00a0\u2007\u202f\u2009\u200a\t\r\n\f\v ]+")
-_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
-_QUOTES = str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201a": "'",
-        "\u201b": "'",
-        "\u2032": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u201e": '"',
-        "\u201f": '"',
-        "\u2033": '"',
-        "\u2026": "...",
-    }
+__all__ = ["normalise", "sentence_table", "sentences", "words"]
+
+# Invisible characters that are not spaces: zero-width space / (non-)joiner, word joiner, byte
+# order mark, soft hyphen, Mongolian vowel separator. Dropped: "cam\u00adpaign" is one word.
+_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e]")
+_TYPOGRAPHY = (
+    ("\u2018", "'"),  # left single quotation mark
+    ("\u2019", "'"),  # right single quotation mark, the usual curly apostrophe
+    ("\u201a", "'"),  # single low-9 quotation mark
+    ("\u201b", "'"),  # single high-reversed-9 quotation mark
+    ("\u2032", "'"),  # prime
+    ("\u02bc", "'"),  # modifier letter apostrophe
+    ("\u00b4", "'"),  # acute accent typed as an apostrophe
+    ("\u201c", '"'),  # left double quotation mark
+    ("\u201d", '"'),  # right double quotation mark
+    ("\u201e", '"'),  # double low-9 quotation mark
+    ("\u201f", '"'),  # double high-reversed-9 quotation mark
+    ("\u2033", '"'),  # double prime
+    ("\u00ab", '"'),  # left guillemet
+    ("\u00bb", '"'),  # right guillemet
+    ("\u2010", "-"),  # hyphen
+    ("\u2011", "-"),  # non-breaking hyphen
+    ("\u2026", "..."),  # horizontal ellipsis
 )
-# Em dash, en dash, horizontal bar and minus sign used as punctuation, glued or spaced.
-_DASH = re.compile(r"\s*[\u2014\u2013\u2015\u2212]+\s*|\s+-{1,2}\s+|(?<=\w)--(?=\w)")
-# A sentence end glued to the next sentence: "campaign.On", "why?Because", "now!The".
-_GLUED_STOP = re.compile(r"(?<=[a-z]{2})([.?!])(?=[A-Z][a-z])")
-_WORD = re.compile(r"[A-Za-z0-9]+(?:['\-][A-Za-z0-9]+)*")
+# Figure dash, en dash, em dash, horizontal bar, minus sign: always punctuation between words.
+_DASHES = "\u2012\u2013\u2014\u2015\u2212"
+_DASH_RUN = re.compile(rf"[-{_DASHES}]+")
+# A run of stops glued to a following capitalised word: "campaign.On", "why?Because".
+_GLUED_STOP = re.compile(r"[.?!]+[\"')\]]*(?=[A-Z][a-z])")
+_CLOSERS = "\"')]"
+
+
+def _dash(match: re.Match[str]) -> str:
+    """Replacement for a run of hyphens and dashes: `` - `` when it is punctuation.
+
+    A run containing a dash proper (``freedom—and``, ``well -–whether``), a spaced run of one
+    to three hyphens (``now - the``, ``now -- the``) and a double or triple hyphen glued between
+    words (``now--the``) are punctuation; a single hyphen inside or at the edge of a word
+    (``anti-racist``, ``pro- and anti-``, ``-5``) is kept, and a minus sign before a number
+    becomes a hyphen-minus (``\u22125`` -> ``-5``).
+    """
+    run = match.group()
+    text, (start, end) = match.string, match.span()
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    if run == "\u2212" and after.isdigit() and not _is_word_char(before):
+        return "-"  # a minus sign: "\u22125" is "-5"
+    if run.strip("-"):
+        return " - "
+    if len(run) <= 3 and before.isspace() and after.isspace():
+        return " - "
+    if 2 <= len(run) <= 3 and _is_word_char(before) and _is_word_char(after):
+        return " - "
+    return run
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _is_lower_or_digit(char: str) -> bool:
+    return char.islower() or char.isdigit()
+
+
+def _glued_stop(match: re.Match[str]) -> str:
+    """Replacement for a stop glued to a capitalised word: the stop and a space, when the stop
+    follows two lower-case letters or digits, or one and a closing quote or bracket
+    (``campaign.On``, ``2022.The``, ``'vibes'.On``); otherwise unchanged, so ``e.g.``, ``U.S.``,
+    ``17.00`` and ``Ph.D`` are left alone."""
+    text, start = match.string, match.start()
+    if start >= 2 and _is_lower_or_digit(text[start - 2]):
+        previous = text[start - 1]
+        if _is_lower_or_digit(previous) or previous in _CLOSERS:
+            return match.group() + " "
+    return match.group()
+
+
+# A word: an abbreviation written with full stops between single letters ("e.g.", "U.S.", "p.m."),
+# or a run of letters or digits joined by inner apostrophes or hyphens ("don't", "anti-racist"),
+# or by a decimal point or thousands comma between digits ("17.00", "10,000").
+_WORD = re.compile(
+    r"[^\W\d_](?:\.[^\W\d_])+\.?"
+    r"|[^\W_]+(?:(?:['\-]|(?<=\d)[.,](?=\d))[^\W_]+)*"
+)
 
 
 def normalise(text: str) -> str:
     """Return ``text`` with typography made safe for the measuring libraries.
 
-    Curly quotes and apostrophes become straight ones, dashes used as punctuation become a
-    spaced hyphen (`` - ``), a full stop, question or exclamation mark glued to the next sentence
-    gets its space, non-breaking and other unusual spaces become plain spaces, zero-width
-    characters are dropped, and runs of whitespace collapse to one space. Words are unchanged:
-    hyphenated compounds (``anti-racist``) stay whole.
+    Parameters
+    ----------
+    text : str
+        Text as published.
+
+    Returns
+    -------
+    str
+        The text with these changes, in this order:
+
+        * invisible characters (zero-width space and joiners, word joiner, byte order mark, soft
+          hyphen) are dropped;
+        * curly single and double quotes, primes, guillemets and the modifier-letter apostrophe
+          become straight ``'`` and ``"``; Unicode hyphens become ``-``; the ellipsis character
+          becomes ``...``;
+        * a dash used as punctuation (em, en, figure dash, horizontal bar, minus sign, spaced
+          hyphen, double hyphen), glued or spaced, becomes a spaced hyphen `` - ``;
+        * a full stop, question or exclamation mark glued to a following capitalised word gets
+          its space (``campaign.On`` -> ``campaign. On``), but abbreviations (``e.g.``, ``U.S.``)
+          and decimals (``17.00``) are untouched;
+        * every run of whitespace, including no-break and other Unicode spaces, becomes one
+          space, and the ends are stripped.
+
+        Words are unchanged: hyphenated compounds (``anti-racist``) stay whole.
+
+    Raises
+    ------
+    TypeError
+        If ``text`` is not a string (missing values are the caller's to handle).
     """
     if not isinstance(text, str):
         raise TypeError(f"expected a string, got {type(text).__name__}")
-    text = _ZERO_WIDTH.sub("", text).translate(_QUOTES)
-    text = _DASH.sub(" - ", text)
-    text = _GLUED_STOP.sub(r"\1 ", text)
-    return _SPACES.sub(" ", text).strip()
+    text = _INVISIBLE.sub("", text)
+    for typographic, plain in _TYPOGRAPHY:
+        if typographic in text:
+            text = text.replace(typographic, plain)
+    text = _DASH_RUN.sub(_dash, text)
+    text = _GLUED_STOP.sub(_glued_stop, text)
+    return " ".join(text.split())
 
 
 @lru_cache(maxsize=1)
 def _sentencizer():
+    """A blank English spaCy pipeline with the rule-based sentencizer, built once."""
     import spacy
 
     nlp = spacy.blank("en")
@@ -67,39 +162,139 @@ def _sentencizer():
     return nlp
 
 
+def _doc_sentences(doc) -> Iterator[str]:
+    """Yield the sentences of a spaCy ``doc``, joining fragments that start in lower case.
+
+    The sentencizer ends a sentence at every ``.``, ``?`` or ``!``, so a quoted question
+    (``"Why?" she asked.``) or an exclamation in brackets (``a (hopefully!) large slate``)
+    would be cut in two. A piece starting with a lower-case letter continues the sentence
+    before it and is joined back, keeping the text between them as it was.
+    """
+    text = doc.text
+    start = end = None
+    for sent in doc.sents:
+        piece = text[sent.start_char : sent.end_char].lstrip()
+        if not piece:
+            continue
+        if start is not None and piece[0].islower():
+            end = sent.end_char
+            continue
+        if start is not None:
+            yield text[start:end].strip()
+        start, end = sent.start_char, sent.end_char
+    if start is not None:
+        yield text[start:end].strip()
+
+
+# Segmentation is the slow step (spaCy's tokenizer), and several measures segment the same texts:
+# the sentences of the most recently seen normalised texts are kept, least recently used first out.
+_SPLIT_CACHE_SIZE = 65_536
+_split_cache: OrderedDict[str, tuple[str, ...]] = OrderedDict()
+_split_lock = threading.Lock()
+
+
+def _split(clean: list[str]) -> list[tuple[str, ...]]:
+    """The sentences of every normalised text in ``clean``: cached ones are looked up, the rest
+    (each distinct text once) are segmented in one ``nlp.pipe`` batch."""
+    result: list[tuple[str, ...] | None] = [None] * len(clean)
+    missing: dict[str, list[int]] = {}
+    with _split_lock:
+        for i, text in enumerate(clean):
+            if not text:
+                result[i] = ()
+            elif text in _split_cache:
+                _split_cache.move_to_end(text)
+                result[i] = _split_cache[text]
+            else:
+                missing.setdefault(text, []).append(i)
+    if missing:
+        found = {
+            text: tuple(_doc_sentences(doc))
+            for text, doc in zip(missing, _sentencizer().pipe(missing, batch_size=256), strict=True)
+        }
+        with _split_lock:
+            for text, value in found.items():
+                for i in missing[text]:
+                    result[i] = value
+                _split_cache[text] = value
+            while len(_split_cache) > _SPLIT_CACHE_SIZE:
+                _split_cache.popitem(last=False)
+    return result  # type: ignore[return-value]
+
+
 def sentences(text: str) -> list[str]:
-    """Split ``text`` into sentences after :func:`normalise`; empty text gives no sentences."""
-    clean = normalise(text)
-    if not clean:
-        return []
-    return [s.text.strip() for s in _sentencizer()(clean).sents if s.text.strip()]
+    """Split ``text`` into sentences after :func:`normalise`.
+
+    Parameters
+    ----------
+    text : str
+        Any text.
+
+    Returns
+    -------
+    list of str
+        The normalised sentences in order; empty text gives an empty list.
+
+    Notes
+    -----
+    Boundaries are spaCy's rule-based sentencizer (a sentence ends at ``.``, ``?``, ``!`` and
+    similar marks, including any closing quotes), on spaCy's English tokenizer, whose exceptions
+    keep common abbreviations such as ``Mr.``, ``Dr.``, ``e.g.`` and ``i.e.`` whole. A piece that
+    starts with a lower-case letter is joined to the sentence before it (see
+    :func:`_doc_sentences`). A sentence that really ends with an abbreviation (``... the U.S.
+    They ...``) is not split: the full stop belongs to the abbreviation.
+    """
+    return list(_split([normalise(text)])[0])
 
 
 def sentence_table(texts: pd.Series | Iterable[str]) -> pd.DataFrame:
-    """One row per sentence of every text: ``unit`` (the input's index label), ``sentence_no``
-    (0-based within the unit) and ``sentence`` (normalised).
+    """One row per sentence of every text, segmented exactly as :func:`sentences` does.
 
-    Texts are segmented in one batch, which is much faster than one call per text.
+    Parameters
+    ----------
+    texts : pandas.Series or iterable of str
+        Texts; missing values and non-strings count as empty text (no sentences).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``unit`` (the input's index label; position for a plain iterable),
+        ``sentence_no`` (0-based within the unit) and ``sentence`` (normalised). Texts are
+        segmented in one batch through ``nlp.pipe``, much faster than one call per text, and
+        the sentences of recently segmented texts are remembered, so measures that segment the
+        same texts pay for it once.
     """
     series = texts if isinstance(texts, pd.Series) else pd.Series(list(texts), dtype=object)
     clean = [normalise(t) if isinstance(t, str) else "" for t in series]
-    units, numbers, rows = [], [], []
-    for label, doc in zip(series.index, _sentencizer().pipe(clean, batch_size=256), strict=True):
-        number = 0
-        for sent in doc.sents:
-            value = sent.text.strip()
-            if value:
-                units.append(label)
-                numbers.append(number)
-                rows.append(value)
-                number += 1
-    return pd.DataFrame({"unit": units, "sentence_no": numbers, "sentence": rows})
+    positions, numbers, rows = [], [], []
+    for position, split in enumerate(_split(clean)):
+        positions.extend([position] * len(split))
+        numbers.extend(range(len(split)))
+        rows.extend(split)
+    return pd.DataFrame(
+        {
+            "unit": series.index.take(np.asarray(positions, dtype=np.intp)),
+            "sentence_no": np.asarray(numbers, dtype=np.int64),
+            "sentence": pd.Series(rows, dtype=object),
+        }
+    )
 
 
 def words(text: str) -> list[str]:
     """The word tokens of ``text`` after :func:`normalise`, in order and case as written.
 
-    A word is a run of letters or digits, with inner apostrophes and hyphens kept
-    (``don't``, ``anti-racist``); punctuation is not a word.
+    Parameters
+    ----------
+    text : str
+        Any text.
+
+    Returns
+    -------
+    list of str
+        Runs of letters (any script) or digits, keeping inner apostrophes and hyphens
+        (``don't``, ``anti-racist``), decimal points and thousands commas between digits
+        (``17.00``, ``10,000``), and abbreviations written with full stops between single
+        letters (``e.g.``, ``U.S.``) as one word each; punctuation is not a word. This matches
+        textstat's word count, which deletes punctuation inside a word rather than splitting at it.
     """
     return _WORD.findall(normalise(text))

