@@ -9,12 +9,13 @@ import pandas as pd
 import pytest
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
-from threadpoolctl import threadpool_limits
+from threadpoolctl import threadpool_info, threadpool_limits
 
 from discourse.topics import (
     LDATopics,
     NMFTopics,
     average_jaccard,
+    explain_selection,
     npmi_coherence,
     representative_texts,
     select_k,
@@ -169,6 +170,14 @@ def test_same_result_with_one_and_two_threads(cls):
             results.append((model.top_terms_, model.transform(TEXTS).round(8)))
     assert results[0][0] == results[1][0]
     np.testing.assert_array_equal(results[0][1], results[1][1])
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_fit_and_transform_restore_the_thread_settings(cls):
+    with threadpool_limits(2):
+        before = [pool["num_threads"] for pool in threadpool_info()]
+        cls(n_topics=3, **SMALL).fit(TEXTS).transform(TEXTS)
+        assert [pool["num_threads"] for pool in threadpool_info()] == before
 
 
 @pytest.mark.parametrize("cls", ESTIMATORS)
@@ -357,7 +366,17 @@ def test_topic_prevalence_means_intervals_and_flags():
     )
     groups = pd.Series(["x", "x", "x", "y", "y", "y", "z"], index=list("abcdefg"))
     table = topic_prevalence(weights, groups, n_boot=500, seed=3, min_n=3)
-    assert list(table.columns) == ["topic", "group", "mean", "ci_low", "ci_high", "n", "small_n"]
+    assert list(table.columns) == [
+        "topic",
+        "group",
+        "mean",
+        "ci_low",
+        "ci_high",
+        "n",
+        "n_clusters",
+        "small_n",
+    ]
+    assert (table["n_clusters"] == table["n"]).all()
     x0 = table[(table["topic"] == "t0") & (table["group"] == "x")].iloc[0]
     assert x0["mean"] == pytest.approx(0.4)
     assert x0["n"] == 3
@@ -380,3 +399,97 @@ def test_representative_texts_with_repeated_labels_and_unknown_text():
     assert len(table) == 3
     assert set(table["unit"]) == {"u"}  # the text with no known words is never representative
     assert set(table["text"]) <= set(TEXTS)
+
+
+def test_representative_texts_break_full_share_ties_by_strength_and_skip_zero_weights():
+    model = NMFTopics(n_topics=3, **SMALL).fit(TEXTS)
+    texts = pd.Series(["union", "union strike wages pay", "union pay"], index=list("abc"))
+    strength, shares = model._weights(texts)
+    union = model.topic_names_.index(next(n for n in model.topic_names_ if "union" in n))
+    assert shares[:, union].tolist() == [1.0, 1.0, 1.0]  # a three-way tie on the share
+    table = representative_texts(model, texts, n=3)
+    expected = list(texts.index[np.argsort(-strength[:, union], kind="stable")])
+    assert table["unit"].tolist() == expected
+    assert expected[0] == "b"  # the text with the most union terms expresses the topic most
+    assert set(table["topic"]) == {model.topic_names_[union]}  # other topics: weight 0, no rows
+
+
+def selection_table(stabilities, selected):
+    """A select_k-shaped table for k = 2, 3, 4: k = 3 most coherent, k = 2 and 3 coherent."""
+    return pd.DataFrame(
+        {
+            "k": [2, 3, 4],
+            "coherence": [0.12, 0.2, 0.05],
+            "coherence_low": [0.05, 0.1, 0.0],
+            "coherence_high": [0.2, 0.3, 0.1],
+            "stability": stabilities,
+            "stability_low": [0.5, 0.3, 0.2],
+            "stability_high": [0.9, 0.6, 0.5],
+            "n_docs": [40] * 3,
+            "n_samples": [20] * 3,
+            "unstable": [s < 0.5 for s in stabilities],
+            "coherent": [True, True, False],
+            "selected": [k == selected for k in (2, 3, 4)],
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("stabilities", "selected", "last_line"),
+    [
+        (
+            [0.7, 0.45, 0.3],
+            2,
+            "Stability at k = 2 is at or above 0.5; 2 of 3 candidate k fall under 0.5.",
+        ),
+        (
+            [0.4, 0.45, 0.3],
+            3,
+            "Stability at k = 3 is under 0.5: unstable, so read the topics as tentative; "
+            "3 of 3 candidate k fall under 0.5.",
+        ),
+    ],
+)
+def test_explain_selection(stabilities, selected, last_line):
+    lines = explain_selection(selection_table(stabilities, selected)).split("\n")
+    assert lines[0] == (
+        "Highest coherence: k = 3 (mean NPMI 0.200; the lower end of its subsample band is 0.100)."
+    )
+    assert lines[1] == "Coherent k (coherence at least 0.100): 2, 3."
+    low, high = (0.5, 0.9) if selected == 2 else (0.3, 0.6)
+    assert lines[2] == (
+        f"Most stable of these: k = {selected}, stability {stabilities[selected - 2]:.3f} "
+        f"(subsample range {low:.3f} to {high:.3f}, 20 subsamples of 40 units)."
+    )
+    assert lines[3] == last_line
+
+
+def test_explain_selection_reads_a_real_table_and_rejects_others():
+    table = select_k(NMFTopics(**SMALL), TEXTS, [2, 3], n_samples=2)
+    assert explain_selection(table).count("\n") == 3
+    with pytest.raises(ValueError):
+        explain_selection(table.assign(selected=False))
+    with pytest.raises(ValueError):
+        explain_selection(table.drop(columns="coherent"))
+
+
+def test_topic_prevalence_resamples_whole_clusters():
+    # Group x: cluster c1 holds 0.2 and 0.4 (mean 0.3), cluster c2 holds 0.6. Pooled mean 0.4.
+    # Drawing two clusters gives {c1, c1} -> 0.3, {c2, c2} -> 0.6 or {c1, c2} -> 1.2 / 3 = 0.4,
+    # so the 2.5th and 97.5th percentiles of 2000 draws are 0.3 and 0.6. Group y: one cluster.
+    weights = pd.DataFrame({"t0": [0.2, 0.4, 0.6, 0.5, 0.7]}, index=list("abcde"))
+    groups = pd.Series(["x", "x", "x", "y", "y"], index=list("abcde"))
+    clusters = pd.Series(["c1", "c1", "c2", "c3", "c3"], index=list("abcde"))
+    table = topic_prevalence(weights, groups, seed=5, min_n=2, clusters=clusters)
+    x0, y0 = table.iloc[0], table.iloc[1]
+    assert (x0["mean"], x0["n"], x0["n_clusters"], x0["small_n"]) == (
+        pytest.approx(0.4),
+        3,
+        2,
+        False,
+    )
+    assert (x0["ci_low"], x0["ci_high"]) == (pytest.approx(0.3), pytest.approx(0.6))
+    assert (y0["n"], y0["n_clusters"], y0["small_n"]) == (2, 1, True)
+    assert np.isnan(y0["ci_low"]) and np.isnan(y0["ci_high"])
+    again = topic_prevalence(weights, groups, seed=5, min_n=2, clusters=clusters)
+    pd.testing.assert_frame_equal(table, again)

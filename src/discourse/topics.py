@@ -10,7 +10,8 @@ Two scikit-learn-style estimators find topics in a collection of units (paragrap
 
 Both read text through :func:`topic_terms` (the shared :func:`discourse.text.normalise` and
 :func:`discourse.text.words`, lower-cased, ``'s`` stripped) and drop stop words: scikit-learn's
-English list plus the contracted forms in ``data/topic_stopwords.txt``.
+English list plus the contracted forms in ``data/topic_stopwords.txt``. Every fit runs on one
+BLAS / OpenMP thread (:data:`FIT_THREADS`), so results do not depend on the machine's threads.
 
 With ~130 paragraphs a topic model is fragile, so every model choice is reported with evidence:
 
@@ -19,7 +20,7 @@ With ~130 paragraphs a topic model is fragile, so every model choice is reported
 - :func:`topic_stability`: agreement of the topics found on random 80% subsamples with the
   topics found on all units (Greene, O'Callaghan & Cunningham 2014);
 - :func:`select_k`: coherence and stability for several numbers of topics, a stated selection
-  rule, and a flag on every unstable solution;
+  rule, and a flag on every unstable solution; :func:`explain_selection` puts the choice in words;
 - :func:`representative_texts` and :func:`topic_prevalence`: what a topic looks like in the text,
   and how much of it each group of units carries, with bootstrap intervals.
 """
@@ -42,6 +43,7 @@ from sklearn.base import BaseEstimator, TransformerMixin, clone
 from sklearn.decomposition import NMF, LatentDirichletAllocation
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer, TfidfVectorizer
 from sklearn.utils.validation import check_is_fitted
+from threadpoolctl import threadpool_limits
 
 from discourse.paths import DATA
 from discourse.text import words
@@ -52,6 +54,7 @@ __all__ = [
     "NMFTopics",
     "Stability",
     "average_jaccard",
+    "explain_selection",
     "npmi_coherence",
     "representative_texts",
     "select_k",
@@ -69,6 +72,11 @@ MIN_EXPLAINED = 0.01
 UNSTABLE_BELOW = 0.5
 """Stability under which a solution is flagged as unstable. Greene et al. (2014) read agreement
 near 1 as robust and give no cut-off; 0.5 is this study's convention."""
+FIT_THREADS = 1
+"""BLAS and OpenMP threads used while a model is fitted or applied. The matrices of an interview
+corpus are small (hundreds of units), where extra threads cost more in start-up and waiting than
+they save, and one thread fixes the order of floating-point sums, so a fit gives the same numbers
+whatever the machine's thread settings."""
 
 
 # ----------------------------------------------------------------------------------------------
@@ -200,7 +208,8 @@ class _TopicModel(TransformerMixin, BaseEstimator):
                 f"got {n_docs} units and {n_terms} terms"
             )
         model = self._make_model()
-        model.fit(matrix)
+        with threadpool_limits(limits=FIT_THREADS):
+            model.fit(matrix)
         self.model_ = model
         self.components_ = model.components_
         self.vocabulary_ = np.asarray(vocabulary, dtype=object)
@@ -246,13 +255,19 @@ class _TopicModel(TransformerMixin, BaseEstimator):
         (see :class:`NMFTopics`). NaN rows are skipped by :func:`representative_texts` and
         :func:`topic_prevalence`.
         """
+        return self._weights(texts)[1]
+
+    def _weights(self, texts: pd.Series | Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
+        """The model's own unit-topic weights and :meth:`transform`'s proportions (NaN rows
+        where a text carries no evidence), from one pass."""
         check_is_fitted(self, "model_")
         matrix = self.vectorizer_.transform(_as_texts(texts))
-        weights = np.asarray(self.model_.transform(matrix), dtype=float)
+        with threadpool_limits(limits=FIT_THREADS):
+            weights = np.asarray(self.model_.transform(matrix), dtype=float)
         explained = self._explained(matrix, weights)
         out = np.full_like(weights, np.nan)
         out[explained] = weights[explained] / weights[explained].sum(axis=1, keepdims=True)
-        return out
+        return weights, out
 
     def topic_weights(self, texts: pd.Series | Iterable[str]) -> pd.DataFrame:
         """:meth:`transform` as a DataFrame aligned to the input's index, columns named by topic."""
@@ -890,6 +905,39 @@ def select_k(
     return table[SELECT_K_COLUMNS]
 
 
+def explain_selection(table: pd.DataFrame) -> str:
+    """The choice :func:`select_k` made, in words, read from its table.
+
+    Four sentences: the ``k`` of highest coherence and the coherence threshold it sets; the
+    coherent ``k``; the selected ``k`` with its stability and subsample range; and whether that
+    stability is under :data:`UNSTABLE_BELOW`, with how many candidates are. Numbers are rounded
+    to three decimals.
+    """
+    missing = [c for c in SELECT_K_COLUMNS if c not in table.columns]
+    if missing or table.empty or table["selected"].sum() != 1:
+        raise ValueError("expected a select_k table with exactly one selected row")
+    best = table.loc[table["coherence"].idxmax()]
+    chosen = table.loc[table["selected"]].iloc[0]
+    coherent = ", ".join(str(int(k)) for k in table.loc[table["coherent"], "k"])
+    k = int(chosen["k"])
+    if chosen["unstable"]:
+        verdict = f"under {UNSTABLE_BELOW}: unstable, so read the topics as tentative"
+    else:
+        verdict = f"at or above {UNSTABLE_BELOW}"
+    return "\n".join(
+        [
+            f"Highest coherence: k = {int(best['k'])} (mean NPMI {best['coherence']:.3f}; the "
+            f"lower end of its subsample band is {best['coherence_low']:.3f}).",
+            f"Coherent k (coherence at least {best['coherence_low']:.3f}): {coherent}.",
+            f"Most stable of these: k = {k}, stability {chosen['stability']:.3f} (subsample "
+            f"range {chosen['stability_low']:.3f} to {chosen['stability_high']:.3f}, "
+            f"{int(chosen['n_samples'])} subsamples of {int(chosen['n_docs'])} units).",
+            f"Stability at k = {k} is {verdict}; {int(table['unstable'].sum())} of {len(table)} "
+            f"candidate k fall under {UNSTABLE_BELOW}.",
+        ]
+    )
+
+
 # ----------------------------------------------------------------------------------------------
 # Reading topics
 # ----------------------------------------------------------------------------------------------
@@ -900,22 +948,30 @@ def representative_texts(
 ) -> pd.DataFrame:
     """The ``n`` units that weigh most on each topic, to read what a topic is about.
 
+    Units are ranked by their share of the topic (:meth:`NMFTopics.transform`). NMF often gives
+    several units a share of exactly 1 (every other weight is zero); such ties are broken by the
+    model's unnormalised weight, i.e. by how strongly the unit expresses the topic, and then by
+    input order. (LDA weights are already shares, so for LDA only input order breaks ties.)
+
     Returns
     -------
     DataFrame
         Columns ``topic`` (name), ``rank`` (1 = highest weight), ``unit`` (the input's index
-        label), ``weight`` and ``text``. Units without known words (NaN weights) are skipped;
-        equal weights keep input order.
+        label), ``weight`` (the share) and ``text``. Units without evidence about any topic
+        (NaN weights) are skipped, and so are units with none of the topic (weight 0): a topic
+        may then get fewer than ``n`` rows.
     """
     if n < 1:
         raise ValueError(f"n must be at least 1, got {n}")
     series = _as_texts(texts)
-    weights = model.transform(series)
+    strength, weights = model._weights(series)
     rows = []
     for column, topic in enumerate(model.topic_names_):
         values = weights[:, column]
-        usable = np.flatnonzero(~np.isnan(values))
-        best = usable[np.argsort(-values[usable], kind="stable")[:n]]
+        usable = np.flatnonzero(~np.isnan(values) & (values > 0))
+        # np.lexsort sorts by its last key first: share, then strength, then input position.
+        order = np.lexsort((usable, -strength[usable, column], -values[usable]))
+        best = usable[order[:n]]
         for rank, position in enumerate(best, start=1):
             rows.append(
                 {
@@ -929,6 +985,28 @@ def representative_texts(
     return pd.DataFrame(rows, columns=["topic", "rank", "unit", "weight", "text"])
 
 
+def _cluster_percentile_interval(
+    values: np.ndarray,
+    clusters: np.ndarray,
+    n_boot: int,
+    confidence: float,
+    rng: np.random.Generator,
+) -> tuple[float, float]:
+    """Percentile interval of the pooled mean when whole clusters are resampled.
+
+    Each resample draws as many clusters as there are, with replacement, and takes the mean of
+    all their rows (the ratio estimator: sum of drawn rows over their number).
+    """
+    codes, _ = pd.factorize(clusters)
+    sums = np.bincount(codes, weights=values)
+    sizes = np.bincount(codes).astype(float)
+    draws = rng.integers(0, len(sums), size=(n_boot, len(sums)))
+    means = sums[draws].sum(axis=1) / sizes[draws].sum(axis=1)
+    tail = 100 * (1 - confidence) / 2
+    low, high = np.percentile(means, [tail, 100 - tail])
+    return float(low), float(high)
+
+
 def topic_prevalence(
     weights: pd.DataFrame,
     groups: pd.Series,
@@ -936,6 +1014,7 @@ def topic_prevalence(
     seed: int = 0,
     confidence: float = 0.95,
     min_n: int = 10,
+    clusters: pd.Series | None = None,
 ) -> pd.DataFrame:
     """Mean topic weight per group of units, with percentile bootstrap intervals.
 
@@ -943,6 +1022,12 @@ def topic_prevalence(
     group's units. Its interval resamples units with replacement (``scipy.stats.bootstrap``,
     percentile method, ``n_boot`` resamples; Efron & Tibshirani 1993), seeded per topic and group
     from ``seed`` so results do not depend on the order of the loop.
+
+    Units nested in larger units (paragraphs in the exchange they belong to) are not
+    independent; pass ``clusters`` and whole clusters are resampled instead, keeping all their
+    units (the cluster bootstrap; Davison & Hinkley 1997, *Bootstrap Methods and their
+    Application*, 3.8). The estimate is then still the mean over the group's units, and each
+    resample's mean is that of the units of the drawn clusters.
 
     Parameters
     ----------
@@ -957,31 +1042,44 @@ def topic_prevalence(
     confidence : float
         Interval coverage.
     min_n : int
-        Groups with fewer units are flagged ``small_n``.
+        Groups with fewer units (or, with ``clusters``, fewer clusters) are flagged ``small_n``.
+    clusters : Series, optional
+        Cluster of every unit, aligned on ``weights.index`` (e.g. the exchange of a paragraph);
+        clusters should nest within groups. Units with no cluster are skipped.
 
     Returns
     -------
     DataFrame
-        Columns ``topic``, ``group``, ``mean``, ``ci_low``, ``ci_high``, ``n``, ``small_n``;
-        groups in order of first appearance. With fewer than two units the interval is NaN.
+        Columns ``topic``, ``group``, ``mean``, ``ci_low``, ``ci_high``, ``n`` (units),
+        ``n_clusters`` (equal to ``n`` without ``clusters``) and ``small_n``; groups in order of
+        first appearance. With fewer than two units (or clusters) the interval is NaN.
     """
-    columns = ["topic", "group", "mean", "ci_low", "ci_high", "n", "small_n"]
+    columns = ["topic", "group", "mean", "ci_low", "ci_high", "n", "n_clusters", "small_n"]
     if not weights.index.is_unique:
         raise ValueError("weights must have a unique index")
     labels = groups.reindex(weights.index)
+    if clusters is not None:
+        cluster_of = clusters.reindex(weights.index)
+        labels = labels.where(cluster_of.notna())
     if labels.isna().all() or weights.empty:
         return pd.DataFrame(columns=columns)
     order = pd.unique(labels.dropna())
     rows = []
     for t, topic in enumerate(weights.columns):
         for g, group in enumerate(order):
-            values = weights.loc[labels == group, topic].dropna().to_numpy(dtype=float)
+            column = weights.loc[labels == group, topic].dropna()
+            values = column.to_numpy(dtype=float)
             n = len(values)
+            members = None if clusters is None else cluster_of.loc[column.index].to_numpy()
+            n_clusters = n if members is None else len(pd.unique(members))
             mean = float(values.mean()) if n else np.nan
             low = high = np.nan
-            if n >= 2 and np.ptp(values) == 0:
+            rng = np.random.default_rng([seed, t, g])
+            if n_clusters >= 2 and np.ptp(values) == 0:
                 low = high = mean
-            elif n >= 2:
+            elif n_clusters >= 2 and members is not None:
+                low, high = _cluster_percentile_interval(values, members, n_boot, confidence, rng)
+            elif n_clusters >= 2:
                 result = bootstrap(
                     (values,),
                     np.mean,
@@ -989,7 +1087,7 @@ def topic_prevalence(
                     confidence_level=confidence,
                     method="percentile",
                     vectorized=True,
-                    rng=np.random.default_rng([seed, t, g]),
+                    rng=rng,
                 )
                 low = float(result.confidence_interval.low)
                 high = float(result.confidence_interval.high)
@@ -1001,7 +1099,8 @@ def topic_prevalence(
                     "ci_low": low,
                     "ci_high": high,
                     "n": n,
-                    "small_n": n < min_n,
+                    "n_clusters": n_clusters,
+                    "small_n": n_clusters < min_n,
                 }
             )
     return pd.DataFrame(rows, columns=columns)
