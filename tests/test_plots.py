@@ -292,3 +292,174 @@ def test_bar_chart_keeps_row_order_and_colours_by_hue():
     assert mpl.colors.to_hex(bars[1].get_facecolor()) == plots.ROLE_COLOURS["specific"].lower()
     with pytest.raises(ValueError, match="title"):
         plots.bar_chart(data, "exchange", "words", xlabel="x", ylabel="y")
+
+
+def test_line_with_band_draws_line_band_and_reference_even_outside_the_band():
+    curve = pd.DataFrame(
+        {"k": [2, 3, 4], "score": [0.5, 0.1, 0.7], "lo": [0.2, 0.3, 0.4], "hi": [0.6, 0.8, 0.9]}
+    )
+    fig = plots.line_with_band(
+        curve, "k", "score", "lo", "hi", title="t", xlabel="k", ylabel="Score", reference=0.5
+    )
+    ax = fig.axes[0]
+    line, threshold = ax.get_lines()
+    assert line.get_xdata().tolist() == [2, 3, 4]
+    assert line.get_ydata().tolist() == [0.5, 0.1, 0.7]  # 0.1 lies below its band: allowed
+    assert list(threshold.get_ydata()) == [0.5, 0.5]
+    band = ax.collections[0].get_paths()[0].vertices
+    assert band[:, 1].min() == 0.2 and band[:, 1].max() == 0.9
+    with pytest.raises(ValueError, match="ylabel"):
+        plots.line_with_band(curve, "k", "score", "lo", "hi", title="t", xlabel="k")
+
+
+def test_heatmap_grid_order_blank_cells_and_colour_bar():
+    cells = pd.DataFrame(
+        {
+            "exchange": [2, 2, 1, 1, 3],
+            "topic": ["b", "a", "b", "a", "b"],
+            "weight": [0.1, 0.2, 0.3, np.nan, 0.5],
+        }
+    )
+    labels = {"title": "t", "xlabel": "Exchange", "ylabel": "Topic", "colorbar_label": "Weight"}
+    fig = plots.heatmap(cells, "exchange", "topic", "weight", vmin=0, vmax=1, **labels)
+    ax, bar = fig.axes
+    grid = ax.get_images()[0].get_array()
+    assert grid.data[~grid.mask].tolist() == [0.1, 0.3, 0.5, 0.2]
+    assert grid.mask.tolist() == [[False, False, False], [False, True, True]]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2", "1", "3"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["b", "a"]
+    assert bar.get_ylabel() == "Weight"
+    with pytest.raises(ValueError, match="colorbar_label"):
+        plots.heatmap(cells, "exchange", "topic", "weight", **{**labels, "colorbar_label": " "})
+    with pytest.raises(ValueError, match="more than one row"):
+        plots.heatmap(pd.concat([cells, cells]), "exchange", "topic", "weight", **labels)
+
+
+def test_ranked_range_plot_orders_rows_and_draws_ranges_centres_and_dots():
+    data = pd.DataFrame(
+        {
+            "item": ["a", "b", "c"],
+            "own": [0.5, 0.1, 0.3],
+            "low": [0.0, 0.2, np.nan],
+            "high": [0.2, 0.4, np.nan],
+            "mean": [0.1, 0.3, 0.2],
+            "excess": [0.4, -0.2, 0.1],
+            "part": ["general", "specific", "general"],
+        }
+    )
+    fig = plots.ranked_range_plot(
+        data,
+        "own",
+        "item",
+        "low",
+        "high",
+        centre="mean",
+        hue="part",
+        order_by="excess",
+        title="t",
+        xlabel="Cosine similarity",
+        ylabel="Exchange",
+        range_label="other answers",
+    )
+    ax = fig.axes[0]
+    # Largest excess at the top: from the bottom (position 0) b, c, a.
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["b", "c", "a"]
+    bars = sorted(ax.patches, key=lambda b: b.get_y())
+    assert [(b.get_x(), b.get_width()) for b in bars] == [
+        (0.2, pytest.approx(0.2)),
+        (0.0, pytest.approx(0.2)),
+    ]  # c has no range: no bar
+    dots = {to_hex(c.get_facecolor()[0]): c.get_offsets()[:, 0].tolist() for c in ax.collections}
+    assert dots[plots.ROLE_COLOURS["general"].lower()] == [0.3, 0.5]
+    assert dots[plots.ROLE_COLOURS["specific"].lower()] == [0.1]
+    labels = [t.get_text() for t in fig.legends[0].get_texts()]  # own figure: a figure legend
+    assert labels == ["other answers", "reference mean", "general", "specific"]
+    assert fig.get_suptitle() == "t"
+    _, given = plt.subplots()
+    plots.ranked_range_plot(data, "own", "item", "low", "high", ax=given, **LABELS)
+    assert given.get_title() == LABELS["title"] and given.get_legend() is not None
+    with pytest.raises(ValueError, match="title"):
+        plots.ranked_range_plot(data, "own", "item", "low", "high", xlabel="x", ylabel="y")
+
+
+def test_interval_panels_give_each_unit_its_own_axis_and_one_legend():
+    data = pd.DataFrame(
+        {
+            "measure": ["we", "we", "they", "they", "questions", "questions"],
+            "unit": ["rate", "rate", "rate", "rate", "share", "share"],
+            "speaker": ["New Socialist", "Momentum Organisers"] * 3,
+            "mean": [5.0, 30.0, 4.0, 7.0, 0.7, 0.0],
+            "lo": [2.0, 24.0, 1.0, 5.0, 0.5, 0.0],
+            "hi": [9.0, 38.0, 8.0, 9.0, 0.8, 0.0],
+        }
+    )
+    fig = plots.interval_panels(
+        data,
+        "measure",
+        "mean",
+        "lo",
+        "hi",
+        panel="unit",
+        hue="speaker",
+        title="Questions and answers",
+        xlabel="Category",
+        ylabels={"rate": "Rate per 1,000 words", "share": "Share of sentences"},
+    )
+    left, right = fig.axes
+    assert fig.get_suptitle() == "Questions and answers"
+    assert [left.get_title(), right.get_title()] == ["rate", "share"]
+    assert [left.get_ylabel(), right.get_ylabel()] == ["Rate per 1,000 words", "Share of sentences"]
+    assert [t.get_text() for t in left.get_xticklabels()] == ["we", "they"]
+    assert [t.get_text() for t in right.get_xticklabels()] == ["questions"]
+    assert left.get_legend() is None and right.get_legend() is None
+    (legend,) = fig.legends
+    assert [t.get_text() for t in legend.get_texts()] == ["New Socialist", "Momentum Organisers"]
+    # the wider panel holds two categories, the narrower one
+    assert left.get_position().width > right.get_position().width
+    with pytest.raises(ValueError, match="ylabels"):
+        plots.interval_panels(
+            data,
+            "measure",
+            "mean",
+            "lo",
+            "hi",
+            panel="unit",
+            title="t",
+            xlabel="x",
+            ylabels={"rate": "Rate"},
+        )
+    with pytest.raises(ValueError, match="title"):
+        plots.interval_panels(
+            data, "measure", "mean", "lo", "hi", panel="unit", xlabel="x", ylabels={}
+        )
+
+
+def test_keyness_scatter_labels_each_side_without_overlap():
+    # Twelve crowded points: six positive and six negative scores at nearly the same place.
+    data = pd.DataFrame(
+        {
+            "term": [f"word{k}" for k in range(12)],
+            "log_freq": [1.0 + 0.01 * k for k in range(12)],
+            "z": [5.0, 4.9, 4.8, 4.7, 1.0, 0.5, -1.0, -1.1, -1.2, -1.3, -0.2, -0.1],
+            "side": ["a"] * 6 + ["b"] * 6,
+        }
+    )
+    fig = plots.keyness_scatter(
+        data, "log_freq", "z", "term", top_per_side=3, hue="side", title="t", xlabel="x", ylabel="z"
+    )
+    ax = fig.axes[0]
+    texts = [t for t in ax.texts if t.get_text()]
+    # Three per side, although every negative score is smaller in size than the positive ones.
+    assert sorted(t.get_text() for t in texts) == [
+        "word0",
+        "word1",
+        "word2",
+        "word7",
+        "word8",
+        "word9",
+    ]
+    renderer = fig.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in texts]
+    assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
+    with pytest.raises(ValueError, match="top_per_side"):
+        plots.keyness_scatter(data, "log_freq", "z", "term", top_per_side=-1, **LABELS)

@@ -487,3 +487,274 @@ def _finish(ax: Axes, hue: str | None, title: str, xlabel: str, ylabel: str) -> 
     if hue is not None:
         ax.legend(title=hue, frameon=False)
     return ax.get_figure(root=True)
+
+
+def line_with_band(
+    df: pd.DataFrame,
+    x: str,
+    y: str,
+    lo: str,
+    hi: str,
+    hue: str | None = None,
+    ax: Axes | None = None,
+    *,
+    title: str = "",
+    xlabel: str = "",
+    ylabel: str = "",
+    reference: float | None = None,
+) -> Figure:
+    """Plot ``y`` against an ordered ``x`` as a line with markers over a band from ``lo`` to ``hi``.
+
+    Made for curves over a tuning parameter (a measure for each number of topics, say) whose
+    band is a spread over resamples: unlike :func:`interval_plot`, the line need not lie inside
+    its band. Rows are drawn in the order of ``df``; ``reference`` draws a horizontal line
+    (e.g. a threshold). Missing bounds leave a gap in the band.
+    """
+    _require_labels(title, xlabel, ylabel)
+    data = _checked(df, x, y, lo, hi, hue)
+    fig, ax = _axes(ax)
+    for group, rows in _groups(data, hue):
+        style = _style(group, hue, data)
+        ax.fill_between(rows[x], rows[lo], rows[hi], color=style["color"], alpha=0.2, lw=0)
+        ax.plot(rows[x], rows[y], marker="o", **style)
+    _reference_line(ax, reference, vertical=False)
+    return _finish(ax, hue, title, xlabel, ylabel)
+
+
+def heatmap(
+    df: pd.DataFrame,
+    x: str,
+    y: str,
+    value: str,
+    ax: Axes | None = None,
+    *,
+    title: str = "",
+    xlabel: str = "",
+    ylabel: str = "",
+    colorbar_label: str = "",
+    vmin: float | None = None,
+    vmax: float | None = None,
+) -> Figure:
+    """Plot a long table as a grid of cells coloured by ``value``, with a labelled colour bar.
+
+    One column per ``x`` and one row per ``y`` value, both in order of first appearance (the
+    first ``y`` at the top); a combination missing from ``df`` or with a missing value is left
+    blank. Colours follow "cividis", a map designed to read the same with and without colour
+    vision deficiency and in greyscale (Nuñez, Anderton & Renslow 2018, *PLOS ONE*
+    13(7):e0199239). Raises ValueError for a repeated (``x``, ``y``) pair.
+    """
+    _require_labels(title, xlabel, ylabel)
+    if not isinstance(colorbar_label, str) or not colorbar_label.strip():
+        raise ValueError("colorbar_label is required: every colour scale must say what it shows")
+    data = _checked(df, x, y, value)
+    if data.duplicated([x, y]).any():
+        raise ValueError(f"more than one row per {x} and {y}")
+    columns, rows = list(pd.unique(data[x])), list(pd.unique(data[y]))
+    grid = data.pivot(index=y, columns=x, values=value).reindex(index=rows, columns=columns)
+    fig, ax = _axes(ax)
+    cells = np.ma.masked_invalid(grid.to_numpy(dtype=float))
+    image = ax.imshow(cells, aspect="auto", cmap="cividis", vmin=vmin, vmax=vmax)
+    ax.set_xticks(range(len(columns)), [str(c) for c in columns])
+    ax.set_yticks(range(len(rows)), [str(r) for r in rows])
+    ax.grid(False)
+    fig.colorbar(image, ax=ax, label=colorbar_label).ax.grid(False)
+    return _finish(ax, None, title, xlabel, ylabel)
+
+
+def ranked_range_plot(
+    df: pd.DataFrame,
+    value: str,
+    label: str,
+    low: str,
+    high: str,
+    centre: str | None = None,
+    hue: str | None = None,
+    order_by: str | None = None,
+    ax: Axes | None = None,
+    *,
+    title: str = "",
+    xlabel: str = "",
+    ylabel: str = "",
+    range_label: str = "reference range",
+    centre_label: str = "reference mean",
+) -> Figure:
+    """Plot one row per item: its ``value`` as a dot over a grey reference range.
+
+    Made for a statistic against its permutation baseline (an answer's similarity to its own
+    question against the similarities of the other answers to it): a grey bar spans ``low`` to
+    ``high``, a grey tick marks ``centre``, and a dot in the :func:`colours_for` colour of its
+    ``hue`` group marks ``value``, which may lie outside the range. Rows are sorted by
+    ``order_by`` (default ``value``), largest at the top, ties in the order of ``df``, and are
+    labelled by ``label`` on the vertical axis. Rows with a missing bound draw no bar. The
+    legend (range, centre, then ``hue`` groups in sorted order) sits below the axes, so that it
+    never hides a row; on a figure of its own, title and legend are centred on the figure.
+    """
+    _require_labels(title, xlabel, ylabel)
+    key = value if order_by is None else order_by
+    data = _checked(df, value, label, low, high, centre, hue, key)
+    data = data.iloc[::-1].sort_values(key, kind="mergesort", na_position="first")
+    data = data.reset_index(drop=True)
+    own_figure = ax is None
+    if own_figure:
+        _, ax = plt.subplots(figsize=(9.5, max(3.0, 0.26 * len(data) + 2.0)))
+    ranges = data[data[[low, high]].notna().all(axis=1)]
+    handles = [
+        ax.barh(
+            ranges.index.to_numpy(float),
+            ranges[high] - ranges[low],
+            left=ranges[low],
+            height=0.55,
+            color="0.85",
+            label=range_label,
+        )
+    ]
+    where = data.index.to_numpy(float)
+    if centre is not None:
+        handles.append(
+            ax.scatter(data[centre], where, marker="|", s=90, color="0.4", label=centre_label)
+        )
+    groups = sorted(_groups(data, hue), key=lambda item: str(item[0]))
+    for group, rows in groups:
+        where = rows.index.to_numpy(float)
+        style = _style(group, hue, data)
+        handles.append(ax.scatter(rows[value], where, s=30, zorder=3, **style))
+    ax.set_yticks(range(len(data)), [str(v) for v in data[label]])
+    ax.set_ylim(-0.7, len(data) - 0.3)
+    ax.set(xlabel=xlabel, ylabel=ylabel)
+    fig = ax.get_figure(root=True)
+    legend = {"handles": handles, "title": hue, "frameon": False, "ncols": 2}
+    if own_figure:  # long row labels: centre title and legend on the figure, not the axes
+        fig.suptitle(title)
+        fig.legend(loc="outside lower center", **legend)
+    else:
+        ax.set_title(title)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), **legend)
+    return fig
+
+
+def interval_panels(
+    df: pd.DataFrame,
+    x: str,
+    y: str,
+    lo: str,
+    hi: str,
+    panel: str,
+    hue: str | None = None,
+    n: str | None = None,
+    *,
+    title: str = "",
+    xlabel: str = "",
+    ylabels: dict[str, str] | None = None,
+) -> Figure:
+    """Draw :func:`interval_plot` once per value of ``panel``, side by side, in one figure.
+
+    For measures in different units (rates per 1,000 words beside shares of sentences): each
+    panel has its own y axis, labelled ``ylabels[panel value]``, and a width that grows with its
+    number of ``x`` categories; the panel value is its title and ``title`` the figure's title.
+    The ``hue`` legend is drawn once, below the panels. Panels appear in order of first
+    appearance.
+    """
+    ylabels = ylabels or {}
+    panels = list(pd.unique(_checked(df, panel)[panel]))
+    if not isinstance(title, str) or not title.strip():
+        raise ValueError("title is required: every figure must say what it shows")
+    missing = [p for p in panels if not str(ylabels.get(p, "")).strip()]
+    if missing:
+        raise ValueError(f"ylabels lacks a y-axis label for panels {missing}")
+    widths = [df.loc[df[panel] == p, x].nunique() + 1 for p in panels]
+    size = (max(6.0, 0.7 * sum(widths) + 1.5), 4.8)
+    fig, axes = plt.subplots(1, len(panels), figsize=size, width_ratios=widths, squeeze=False)
+    for ax, name in zip(axes[0], panels, strict=True):
+        rows = df[df[panel] == name]
+        interval_plot(
+            rows, x, y, lo, hi, hue, n, ax, title=str(name), xlabel=xlabel, ylabel=ylabels[name]
+        )
+        if hue is not None:
+            handles, labels = ax.get_legend_handles_labels()
+            ax.get_legend().remove()
+    if hue is not None:
+        fig.legend(
+            handles, labels, title=hue, loc="outside lower center", ncols=len(labels), frameon=False
+        )
+    fig.suptitle(title)
+    return fig
+
+
+#: Offsets (in points) tried, in order, for a label of :func:`keyness_scatter`: close to the
+#: point first, then further out in eight directions.
+_REPEL_OFFSETS = tuple(
+    (radius * dx, radius * dy)
+    for radius in (5, 12, 20, 30, 42)
+    for dx, dy in ((1, 0.4), (-1, 0.4), (1, -1), (-1, -1), (0, 1.2), (0, -1.6), (1.2, 1), (-1.2, 1))
+)
+
+
+def keyness_scatter(
+    df: pd.DataFrame,
+    x: str,
+    y: str,
+    label: str,
+    top_per_side: int = 8,
+    hue: str | None = None,
+    ax: Axes | None = None,
+    *,
+    title: str = "",
+    xlabel: str = "",
+    ylabel: str = "",
+) -> Figure:
+    """Scatter a keyness score ``y`` (a z score) against ``x`` (log frequency) and label the
+    ``top_per_side`` rows of largest positive and of most negative ``y``.
+
+    Unlike :func:`labelled_scatter`, each side gets its own labels, however unequal the scores of
+    the two sides, and labels do not overlap: they are placed one by one, most extreme first, at
+    the first of a fixed list of offsets (:data:`_REPEL_OFFSETS`) where the label's box stays
+    inside the axes and clear of the legend and of every label placed before (the last offset
+    when none is free); a label set away from its point gets
+    a thin leader line. Placement is deterministic. A dashed line marks ``y = 0``.
+    """
+    _require_labels(title, xlabel, ylabel)
+    if not isinstance(top_per_side, int | np.integer) or top_per_side < 0:
+        raise ValueError(f"top_per_side must be a non-negative integer: {top_per_side!r}")
+    data = _checked(df, x, y, label, hue)
+    fig, ax = _axes(ax)
+    for group, rows in _groups(data, hue):
+        ax.scatter(rows[x], rows[y], s=14, alpha=0.7, linewidths=0, **_style(group, hue, data))
+    ranked = data.assign(_size=-data[y].abs(), _label=data[label].astype(str))
+    ranked = ranked.sort_values(["_size", "_label"], kind="mergesort")
+    chosen = pd.concat(
+        [ranked[ranked[y] > 0].head(top_per_side), ranked[ranked[y] < 0].head(top_per_side)]
+    ).sort_values(["_size", "_label"], kind="mergesort")
+    _reference_line(ax, 0.0, vertical=False)
+    _finish(ax, hue, title, xlabel, ylabel)
+    fig.canvas.draw()  # settle the layout, so that label boxes are measured where they end up
+    renderer = fig.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    legend = ax.get_legend()
+    placed = [] if legend is None else [legend.get_window_extent(renderer)]
+    for _, row in chosen.iterrows():
+        for offset in _REPEL_OFFSETS:
+            text = ax.annotate(
+                row["_label"],
+                (row[x], row[y]),
+                xytext=offset,
+                textcoords="offset points",
+                ha="left" if offset[0] > 0 else ("right" if offset[0] < 0 else "center"),
+                va="center",
+                fontsize="x-small",
+            )
+            box = text.get_window_extent(renderer).expanded(1.08, 1.2)
+            inside = frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1)
+            if inside and not any(box.overlaps(other) for other in placed):
+                break
+            if offset != _REPEL_OFFSETS[-1]:
+                text.remove()
+        if max(abs(offset[0]), abs(offset[1])) > 10:
+            ax.annotate(
+                "",
+                (row[x], row[y]),
+                xytext=offset,
+                textcoords="offset points",
+                arrowprops={"arrowstyle": "-", "color": "0.5", "linewidth": 0.5, "shrinkB": 2},
+            )
+        placed.append(box)
+    return fig
