@@ -11,14 +11,22 @@ import pytest
 from discourse.paths import DATA
 from discourse.rhetoric import (
     CATEGORIES,
+    LABELS,
+    RATE_COLUMNS,
+    TURN_COLUMNS,
+    describe_differences,
+    examples,
     lexicon_table,
     load_lexicon,
+    rate_intervals,
     rhetoric_counts,
     rhetoric_rates,
+    source_sentence,
     term_hits,
+    turn_rates,
     we_they_share,
 )
-from discourse.text import words
+from discourse.text import normalise, sentence_table, words
 
 # 30 words, 4 sentences (one question, one exclamation). Hand count per category:
 #   first_person_singular  I                                   1
@@ -198,3 +206,211 @@ def test_we_they_share_by_text_and_pooled():
     assert math.isnan(share.iloc[2])
     pooled = we_they_share(counts.sum().to_frame().T)
     assert pooled.iloc[0] == pytest.approx(2 / 5)
+
+
+def _exchanges() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "doc_id": ["d", "d"],
+            "slate": ["S", "S"],
+            "exchange": [1, 2],
+            "part": ["general", "specific"],
+            "question": ["Will you win?", "Why?"],
+            "answer": ["We will. They won't!", "We lost it."],
+        },
+        index=[10, 20],
+    )
+
+
+def test_turn_rates_gives_a_question_then_an_answer_row_per_exchange():
+    turns = turn_rates(_exchanges())
+    assert list(turns.columns) == [*TURN_COLUMNS, "words", "sentences", *RATE_COLUMNS]
+    assert turns["turn"].tolist() == ["question", "answer", "question", "answer"]
+    assert turns["exchange"].tolist() == [1, 1, 2, 2]
+    assert turns["exchange_id"].tolist() == ["d/1", "d/1", "d/2", "d/2"]
+    assert turns["part"].tolist() == ["general", "general", "specific", "specific"]
+    assert turns["question_key"].tolist() == ["will you win", "will you win", "why", "why"]
+    assert turns["words"].tolist() == [3, 4, 1, 3]
+    # hand count: "you" 1 of 3 words; "We" 1 and "They" 1 of 4 words; "We" 1 of 3 words
+    assert turns["second_person"].tolist() == pytest.approx([1000 / 3, 0, 0, 0])
+    assert turns["first_person_plural"].tolist() == pytest.approx([0, 250, 0, 1000 / 3])
+    assert turns["third_person_plural"].tolist() == pytest.approx([0, 250, 0, 0])
+    assert turns["questions_per_sentence"].tolist() == [1, 0, 1, 0]
+    assert turns["exclamations_per_sentence"].tolist() == [0, 0.5, 0, 0]
+
+
+def test_the_same_question_typeset_differently_has_the_same_key():
+    table = pd.concat([_exchanges(), _exchanges()], ignore_index=True)
+    table.loc[2:, ["doc_id", "slate"]] = ["e", "T"]
+    table.loc[2, "question"] = "Will  you \u2018win\u2019?"
+    turns = turn_rates(table)
+    keys = turns.loc[turns["turn"] == "answer", "question_key"].tolist()
+    assert keys == ["will you win", "why", "will you win", "why"]
+    assert turns["exchange_id"].nunique() == 4
+
+
+def test_turn_rates_refuses_a_table_without_texts():
+    with pytest.raises(KeyError, match="answer"):
+        turn_rates(_exchanges().drop(columns="answer"))
+
+
+def test_labels_name_every_rate_column():
+    assert set(LABELS) == set(RATE_COLUMNS)
+    assert len(set(LABELS.values())) == len(LABELS)
+
+
+def test_rate_intervals_balance_is_hand_computed_and_inside_its_interval():
+    # sentences: "We won." (2 words, we 1), "They lost." (2, they 1), "We won again." (3, we 1)
+    texts = pd.Series(["We won. They lost. We won again."], index=["a"])
+    result = rate_intervals(texts, "first_person_plural", "third_person_plural", seed=1)
+    assert result.index.tolist() == ["a"]
+    assert result.loc["a", ["words", "sentences"]].tolist() == [7, 3]
+    assert result.loc["a", "rate"] == pytest.approx(1000 * (2 - 1) / 7)
+    assert result.loc["a", "ci_low"] <= result.loc["a", "rate"] <= result.loc["a", "ci_high"]
+    assert result.loc["a", "ci_low"] < result.loc["a", "ci_high"]
+
+
+def test_rate_intervals_equal_the_difference_of_rhetoric_rates():
+    rates = rhetoric_rates([TEXT])
+    result = rate_intervals([TEXT], ["boosters"], ["hedges"])
+    assert result.loc[0, "rate"] == pytest.approx(rates.loc[0, "boosters"] - rates.loc[0, "hedges"])
+
+
+@pytest.mark.parametrize(
+    ("text", "rate", "low", "high"),
+    [
+        ("We go. We go.", 500.0, 500.0, 500.0),  # every resample gives the same rate: a point
+        ("We go.", 500.0, math.nan, math.nan),  # one sentence: no interval
+        ("", math.nan, math.nan, math.nan),  # no words: no rate
+    ],
+)
+def test_rate_intervals_degenerate_cases(text, rate, low, high):
+    result = rate_intervals([text], "first_person_plural")
+    assert result.loc[0, ["rate", "ci_low", "ci_high"]].tolist() == pytest.approx(
+        [rate, low, high], nan_ok=True
+    )
+
+
+def test_rate_intervals_are_deterministic_and_depend_on_the_seed():
+    text = (
+        "We won the vote. They lost. We won again in May. They did not expect it at all. "
+        "We did. Our members knew. They said no. We went on and on."
+    )
+    first = rate_intervals([text, text], "first_person_plural", seed=3, n_resamples=500)
+    assert first.equals(
+        rate_intervals([text, text], "first_person_plural", seed=3, n_resamples=500)
+    )
+    # a fresh generator for every text: identical texts get identical intervals
+    assert first.iloc[0].equals(first.iloc[1])
+    other = rate_intervals([text, text], "first_person_plural", seed=4, n_resamples=500)
+    assert not first[["ci_low", "ci_high"]].equals(other[["ci_low", "ci_high"]])
+
+
+def test_rate_intervals_refuse_unknown_or_no_categories():
+    with pytest.raises(ValueError, match="unknown categories"):
+        rate_intervals(["We won."], "adverbs")
+    with pytest.raises(ValueError, match="at least one"):
+        rate_intervals(["We won."], [])
+
+
+@pytest.mark.parametrize(
+    ("printed", "expected"),
+    [
+        # curly quotes and apostrophes, a glued em dash, a line break inside the sentence
+        (
+            "Intro. We \u201cwon\u201d\u2014they didn\u2019t\nwin. Next.",
+            "We \u201cwon\u201d\u2014they didn\u2019t\nwin.",
+        ),
+        ("It rained.Then we left.", "Then we left."),  # a glued full stop
+        ("Plain text. Plain text.", "Plain text."),  # the first occurrence
+    ],
+)
+def test_source_sentence_recovers_the_printed_typography(printed, expected):
+    sentence = sentence_table(pd.Series([printed]))["sentence"].tolist()
+    wanted = normalise(expected)
+    assert wanted in sentence
+    assert source_sentence(wanted, printed) == expected
+
+
+def test_source_sentence_returns_the_sentence_when_it_is_not_in_the_text():
+    assert source_sentence("We won.", "They lost.") == "We won."
+
+
+def test_examples_quote_the_most_frequent_term_once_per_text_in_input_order():
+    texts = pd.Series(
+        [
+            "They must go. We must stay. We should wait.",
+            "Nothing here.",
+            "You must see \u201cthis\u201d. Must we?",
+            "We have to.",
+        ],
+        index=[4, 7, 9, 12],
+    )
+    quoted = examples(texts, "obligation", n=3)
+    assert quoted.to_dict("list") == {
+        "unit": [4, 9],
+        "term": ["must", "must"],
+        "sentence": ["They must go.", "You must see \u201cthis\u201d."],
+    }
+    assert examples(texts, "obligation", n=1)["unit"].tolist() == [4]
+    assert examples(texts, "obligation", term="have to")["unit"].tolist() == [12]
+
+
+def test_examples_of_an_absent_category_are_empty_and_bad_input_is_refused():
+    assert examples(["We won."], "intensifiers").empty
+    with pytest.raises(ValueError, match="unique"):
+        examples(pd.Series(["We must.", "We must."], index=[1, 1]), "obligation")
+    with pytest.raises(ValueError, match="unknown category"):
+        examples(["We won."], "adverbs")
+
+
+def _comparison(**changes) -> pd.DataFrame:
+    row = {
+        "feature": "first_person_plural",
+        "group_a": "answer",
+        "group_b": "question",
+        "n_pairs": 20,
+        "mean_a": 30.24,
+        "mean_b": 4.81,
+        "estimate": 25.43,
+        "ci_low": 16.7,
+        "ci_high": 33.9,
+        "hedges_g": 1.991,
+        "p": 0.0002,
+        "q": 0.0021,
+    }
+    return pd.DataFrame([{**row, **changes}])
+
+
+def test_describe_differences_writes_a_sentence_from_the_numbers():
+    (line,) = describe_differences(_comparison(), names={"answer": "answers"})
+    assert line == (
+        "we: higher in answers than in question by 25.4 per 1,000 words (means 30.2 vs 4.8; "
+        "95% CI 16.7 to 33.9; n = 20 pairs; g = 1.99; p < 0.001, q = 0.002) - the interval "
+        "excludes 0 and q < 0.05."
+    )
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"estimate": -2.0, "ci_low": -4.0, "ci_high": -1.0, "q": 0.2}, "q >= 0.05: tentative"),
+        ({"estimate": -2.0, "ci_low": -4.0, "ci_high": 1.0}, "includes 0: no clear difference"),
+        ({"ci_low": math.nan, "ci_high": math.nan}, "no interval"),
+    ],
+)
+def test_describe_differences_verdict_follows_the_interval_and_q(changes, expected):
+    (line,) = describe_differences(_comparison(**changes))
+    assert line.endswith(expected + ".")
+    assert ("lower in answer" in line) == (changes.get("estimate", 1) < 0)
+
+
+def test_describe_differences_uses_shares_for_sentence_types_and_group_sizes():
+    table = _comparison(feature="questions_per_sentence", estimate=-0.667, p=0.5).drop(
+        columns="n_pairs"
+    )
+    table = table.assign(n_a=6, n_b=14)
+    (line,) = describe_differences(table)
+    assert line.startswith("questions: lower in answer than in question by 0.667 (share of")
+    assert "n = 6 and 14" in line
+    assert "p = 0.500" in line
