@@ -19,6 +19,7 @@ from discourse.compare import (
     group_intervals,
     hedges_g,
     kwic,
+    kwic_examples,
     paired_compare,
     ranking_stability,
 )
@@ -323,7 +324,8 @@ def test_group_intervals_columns_and_flags():
 # --- Fightin' Words ---------------------------------------------------------------------------
 
 # Group a: "we win we" (we 2, win 1; n_a = 3). Group b: "they win" (they 1, win 1; n_b = 2).
-# Corpus prior with the default scale: alpha_w = pooled count: we 2, win 2, they 1; alpha_0 = 5.
+# Corpus prior scaled to the pooled token count (prior_scale=5): alpha_w = pooled count:
+# we 2, win 2, they 1; alpha_0 = 5.
 #   we:   delta = log((2+2)/(3+5-2-2)) - log((0+2)/(2+5-0-2)) = log(4/4) - log(2/5) = log 2.5
 #         var = 1/(2+2) + 1/(0+2) = 0.75,                      z = log 2.5 / sqrt 0.75
 #   win:  delta = log((1+2)/(3+5-1-2)) - log((1+2)/(2+5-1-2)) = log(3/5) - log(3/4) = log 0.8
@@ -337,8 +339,8 @@ TEXTS = ["we win we", "they win"]
 GROUPS = ["a", "b"]
 
 
-def test_fightin_words_hand_values_with_the_corpus_prior():
-    table = FightinWords().fit(TEXTS, GROUPS).results().set_index("term")
+def test_fightin_words_hand_values_with_the_pooled_counts_as_prior():
+    table = FightinWords(prior_scale=5).fit(TEXTS, GROUPS).results().set_index("term")
     assert table.index.tolist() == ["we", "win", "they"]  # z descending
     expected = {"we": (math.log(2.5), 0.75), "win": (math.log(0.8), 2 / 3)}
     expected["they"] = (math.log(5 / 14), 1.5)
@@ -354,8 +356,42 @@ def test_fightin_words_hand_values_with_the_corpus_prior():
     assert (table["group_a"] == "a").all() and (table["group_b"] == "b").all()
 
 
+# Default scale: alpha_0 = 0.1 * min(n_a, n_b) = 0.1 * 2 = 0.2, alpha_w = 0.2 * pooled / 5:
+# we 0.08, win 0.08, they 0.04.
+#   we:   delta = log((2+0.08)/(3+0.2-2-0.08)) - log((0+0.08)/(2+0.2-0-0.08))
+#               = log(2.08/1.12) - log(0.08/2.12) = log(2.08 * 2.12 / (1.12 * 0.08)),
+#         var = 1/2.08 + 1/0.08
+#   they: delta = log((0+0.04)/(3+0.2-0-0.04)) - log((1+0.04)/(2+0.2-1-0.04))
+#               = log(0.04/3.16) - log(1.04/1.16),  var = 1/0.04 + 1/1.04
+@pytest.mark.parametrize(
+    ("term", "delta", "variance"),
+    [
+        ("we", math.log(2.08 * 2.12 / (1.12 * 0.08)), 1 / 2.08 + 1 / 0.08),
+        ("win", math.log(1.08 / 2.12) - math.log(1.08 / 1.12), 2 / 1.08),
+        ("they", math.log(0.04 / 3.16) - math.log(1.04 / 1.16), 1 / 0.04 + 1 / 1.04),
+    ],
+)
+def test_fightin_words_default_prior_is_a_tenth_of_the_smaller_group(term, delta, variance):
+    model = FightinWords().fit(TEXTS, GROUPS)
+    assert model.alpha0_ == pytest.approx(0.2)
+    table = model.results().set_index("term")
+    assert table.loc[term, "delta"] == pytest.approx(delta)
+    assert table.loc[term, "variance"] == pytest.approx(variance)
+    assert table.loc[term, "z"] == pytest.approx(delta / math.sqrt(variance))
+
+
+def test_fightin_words_default_prior_shrinks_less_than_the_pooled_counts():
+    # 40 "we" among 100 tokens of group a, 2 among 100 of group b: the weaker default prior
+    # leaves the larger |z| (the pooled-count prior pulls both rates halfway together).
+    texts = [" ".join(["we"] * 40 + ["x"] * 60), " ".join(["we"] * 2 + ["x"] * 98)]
+    weak = FightinWords().fit(texts, GROUPS).results().set_index("term")
+    strong = FightinWords(prior_scale=200).fit(texts, GROUPS).results().set_index("term")
+    assert weak.loc["we", "z"] > strong.loc["we", "z"] > 0
+
+
 def test_fightin_words_full_variance_and_constant_prior():
-    full = FightinWords(variance="full").fit(TEXTS, GROUPS).results().set_index("term")
+    full = FightinWords(prior_scale=5, variance="full").fit(TEXTS, GROUPS).results()
+    full = full.set_index("term")
     assert full.loc["we", "variance"] == pytest.approx(1.2)
     flat = FightinWords(prior=1.0).fit(TEXTS, GROUPS).results().set_index("term")
     assert flat.loc["we", "delta"] == pytest.approx(math.log(4))
@@ -370,8 +406,23 @@ def test_fightin_words_prior_scale_sets_alpha_zero():
     assert model.alpha0_ == pytest.approx(10.0)
 
 
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"prior_scale": 0}, "prior_scale"),
+        ({"prior_scale": -1.0}, "prior_scale"),
+        ({"prior": "flat"}, "prior"),
+        ({"prior": 0.0}, "constant prior"),
+    ],
+)
+def test_fightin_words_refuses_an_improper_prior(params, message):
+    with pytest.raises(ValueError, match=message):
+        FightinWords(**params).fit(TEXTS, GROUPS)
+
+
 def test_fightin_words_group_a_flips_the_sign_and_min_count_filters():
-    flipped = FightinWords(group_a="b").fit(TEXTS, GROUPS).results().set_index("term")
+    flipped = FightinWords(group_a="b", prior_scale=5).fit(TEXTS, GROUPS).results()
+    flipped = flipped.set_index("term")
     assert flipped.loc["we", "z"] == pytest.approx(-1.058041, abs=1e-6)
     model = FightinWords(min_count=2).fit(TEXTS, GROUPS)
     assert model.get_feature_names_out().tolist() == ["we", "win"]
@@ -441,3 +492,21 @@ def test_kwic_phrases_do_not_cross_punctuation_and_window_trims():
     assert kwic(texts, "don").empty
     with pytest.raises(ValueError):
         kwic(texts, "  ")
+
+
+def test_kwic_examples_takes_the_first_occurrences_in_distinct_units():
+    texts = pd.Series(
+        ["We win. We vote.", "They win.", "We organise."], index=pd.Index([1, 1, 2], name="ex")
+    )
+    table = kwic_examples(texts, ["we", "they", "absent"], per_term=2)
+    assert table[["term", "unit", "sentence"]].values.tolist() == [
+        ["we", 1, "We win."],
+        ["we", 2, "We organise."],
+        ["they", 1, "They win."],
+    ]
+    assert table["occurrences"].tolist() == [3, 3, 1]
+    every = kwic_examples(texts, ["we"], per_term=5, distinct_units=False)
+    assert every["sentence"].tolist() == ["We win.", "We vote.", "We organise."]
+    assert kwic_examples(texts, []).empty
+    with pytest.raises(ValueError, match="per_term"):
+        kwic_examples(texts, ["we"], per_term=0)

@@ -463,3 +463,30 @@ def test_keyness_scatter_labels_each_side_without_overlap():
     assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
     with pytest.raises(ValueError, match="top_per_side"):
         plots.keyness_scatter(data, "log_freq", "z", "term", top_per_side=-1, **LABELS)
+
+
+def test_profile_plot_puts_rows_in_table_order_and_groups_apart():
+    data = pd.DataFrame(
+        {
+            "measure": ["we", "we", "you", "you"],
+            "group": ["questions", "answers", "questions", "answers"],
+            "z": [-1.0, 0.5, 1.5, -0.5],
+            "lo": [-1.5, 0.2, 1.0, -0.9],
+            "hi": [-0.5, 0.8, 2.0, -0.1],
+            "n": [20, 20, 20, 20],
+        }
+    )
+    fig = plots.profile_plot(
+        data, "measure", "z", "lo", "hi", hue="group", n="n", title="t", xlabel="z", ylabel="m"
+    )
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["we", "you"]
+    lines = [line for line in ax.get_lines() if line.get_marker() == "o"]
+    first, second = (line.get_ydata() for line in lines)
+    assert list(first) == [-0.175, 0.825] and list(second) == [0.175, 1.175]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "questions (n=20)",
+        "answers (n=20)",
+    ]
+    with pytest.raises(ValueError, match="title"):
+        plots.profile_plot(data, "measure", "z", "lo", "hi", hue="group", xlabel="z", ylabel="m")

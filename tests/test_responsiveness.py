@@ -40,6 +40,7 @@ def test_columns_and_index():
     assert list(table.columns) == RESPONSIVENESS_COLUMNS
     assert table.index.equals(QUESTIONS.index)
     assert table["n_others"].tolist() == [5] * 6
+    assert table["rank"].dtype == "Int64"
 
 
 def test_answer_repeating_its_question_is_closest_with_smallest_p():
@@ -71,6 +72,43 @@ def test_hand_computed_tfidf():
     assert table["rank"].tolist() == [1, 1]
     assert table["baseline_sd"].isna().all()  # one other answer: no spread
     assert table["z"].isna().all()
+
+
+def test_baseline_range_and_excess_hand_computed():
+    # Six texts (smooth idf = ln(7 / (1 + df)) + 1): "aa" in 3 of them, "bb" and "cc" in 2.
+    # q0 = aa; answers aa, "aa bb", cc: s_00 = 1, s_01 = idf_aa / hypot(idf_aa, idf_bb),
+    # s_02 = 0; the baseline of exchange 0 is (s_01, 0).
+    questions = pd.Series(["aa", "bb", "cc"])
+    answers = pd.Series(["aa", "aa bb", "cc"])
+    idf_aa, idf_bb = math.log(7 / 4) + 1, math.log(7 / 3) + 1
+    s_01 = idf_aa / math.hypot(idf_aa, idf_bb)
+    row = responsiveness(questions, answers, stop_words=None).loc[0]
+    assert row["baseline_min"] == 0.0
+    assert row["baseline_max"] == pytest.approx(s_01)
+    assert row["baseline_mean"] == pytest.approx(s_01 / 2)
+    assert row["excess"] == pytest.approx(1 - s_01 / 2)
+
+
+def test_within_keeps_the_baseline_inside_each_interview():
+    # Exchanges 0, 1 belong to one interview, 2, 3 to another; 3 answers question 2's words.
+    questions = pd.Series(["union strike", "party vote", "union strike", "housing rent"])
+    answers = pd.Series(["union strike pay", "party vote count", "union strike", "union strike"])
+    within = pd.Series(["x", "x", "y", "y"])
+    pooled = responsiveness(questions, answers)
+    split = responsiveness(questions, answers, within=within)
+    assert split["n_others"].tolist() == [1, 1, 1, 1]
+    assert pooled["n_others"].tolist() == [3, 3, 3, 3]
+    # Exchange 0 pooled: the answers of 2 and 3 ("union strike") are at least as close.
+    assert pooled.loc[0, "rank"] > 1
+    assert split.loc[0, "rank"] == 1
+    assert split.loc[0, "baseline_max"] == 0.0  # only "party vote count" is left
+
+
+def test_within_must_align_and_be_complete():
+    with pytest.raises(ValueError, match="same index"):
+        responsiveness(QUESTIONS, ANSWERS, within=pd.Series(["x"] * 6))
+    with pytest.raises(ValueError, match="missing"):
+        responsiveness(QUESTIONS, ANSWERS, within=pd.Series([None] * 6, index=QUESTIONS.index))
 
 
 def test_similarity_matrix_hand_computed():

@@ -758,3 +758,55 @@ def keyness_scatter(
             )
         placed.append(box)
     return fig
+
+
+def profile_plot(
+    df: pd.DataFrame,
+    label: str,
+    value: str,
+    lo: str,
+    hi: str,
+    hue: str,
+    n: str | None = None,
+    ax: Axes | None = None,
+    *,
+    title: str = "",
+    xlabel: str = "",
+    ylabel: str = "",
+) -> Figure:
+    """Plot many measures on one standardised scale: one row per ``label``, one dot per ``hue``.
+
+    Rows keep the order of first appearance in ``df``, top to bottom; the ``hue`` groups sit a
+    little apart within each row, each with its interval from ``lo`` to ``hi``; a dashed line marks
+    0 (the mean of all units). With ``n``, each group's size is added to its legend entry.
+    """
+    _require_labels(title, xlabel, ylabel)
+    data = _checked(df, label, value, lo, hi, hue, n)
+    rows = list(pd.unique(data[label]))
+    groups = _groups(data, hue)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7.5, 0.42 * len(rows) * max(1, len(groups) / 2) + 1.8))
+    step = 0.7 / max(1, len(groups))
+    for i, (group, part) in enumerate(groups):
+        where = part[label].map({r: k for k, r in enumerate(rows)}).to_numpy(float)
+        where = where + (i - (len(groups) - 1) / 2) * step
+        style = _style(group, hue, data)
+        if n is not None:
+            style["label"] = f"{group} (n={_count(part[n].max())})"
+        ax.errorbar(
+            part[value],
+            where,
+            xerr=_errors(part, value, lo, hi),
+            fmt="o",
+            capsize=2,
+            markersize=4,
+            **style,
+        )
+    ax.set_yticks(range(len(rows)), [str(r) for r in rows])
+    ax.set_ylim(len(rows) - 0.5, -0.5)
+    _reference_line(ax, 0.0, vertical=True)
+    ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
+    ax.legend(
+        frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.08), ncols=min(3, len(groups))
+    )
+    return ax.get_figure(root=True)

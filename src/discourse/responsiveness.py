@@ -32,6 +32,9 @@ RESPONSIVENESS_COLUMNS = [
     "similarity",
     "baseline_mean",
     "baseline_sd",
+    "baseline_min",
+    "baseline_max",
+    "excess",
     "z",
     "rank",
     "baseline_p",
@@ -105,20 +108,26 @@ def responsiveness(
     n_permutations: int | None = None,
     seed: int = 0,
     stop_words: str | list[str] | None = "english",
+    within: pd.Series | None = None,
 ) -> pd.DataFrame:
     """How much closer each answer is to its own question than other answers are.
 
     For exchange ``i`` with question ``q_i`` and answer ``a_i``, ``s_ij = cos(q_i, a_j)``
     (:func:`similarity_matrix`). The baseline of exchange ``i`` is the set of ``s_ij`` for the
-    other answers ``j != i`` (all of them, or ``n_permutations`` drawn without replacement).
+    other answers ``j != i`` (all of them, or ``n_permutations`` drawn without replacement),
+    restricted with ``within`` to the answers of the same interview.
 
     - ``similarity``: ``s_ii``;
     - ``baseline_mean`` / ``baseline_sd``: mean and standard deviation (ddof 1) of the baseline;
+    - ``baseline_min`` / ``baseline_max``: its range;
+    - ``excess``: ``s_ii - baseline_mean``, how much closer the own answer comes than the other
+      answers on average, in cosine units (negative: the question's wording, or topics, are
+      nearer to the average other answer than to its own);
     - ``z``: ``(s_ii - baseline_mean) / baseline_sd``, NaN when the sd is undefined or below
       ``MIN_SD`` (as when no other answer shares a term with the question); with few and
       skewed baseline values z is descriptive only, ``rank`` and ``baseline_p`` are the test;
     - ``rank``: 1 + the number of other answers strictly more similar to ``q_i`` (1 = its own
-      answer is the closest);
+      answer is the closest; an integer, missing where the similarity is);
     - ``baseline_p``: one-sided permutation p-value with the +1 correction of Phipson & Smyth
       (2010), ``(1 + #{j != i : s_ij >= s_ii}) / (1 + n_others)``: the chance that a randomly
       paired answer is at least as close. Its smallest possible value is ``1 / (1 + n_others)``
@@ -142,6 +151,11 @@ def responsiveness(
         Seed of that sampling.
     stop_words : "english", list of str or None
         Stop words of the TF-IDF space (see :func:`discourse.topics.topic_stop_words`).
+    within : Series, optional
+        A label per exchange on the same index (e.g. the interview): the baseline of an
+        exchange holds only answers with the same label. With several interviews that put the
+        same questions to different slates, another slate's answer to the very same question is
+        not a chance pairing and must stay out of the baseline. By default one collection.
 
     Returns
     -------
@@ -154,14 +168,21 @@ def responsiveness(
         raise ValueError("questions and answers must share the same index, one row per exchange")
     if n_permutations is not None and n_permutations < 1:
         raise ValueError(f"n_permutations must be positive or None, got {n_permutations}")
+    if within is not None and not (
+        isinstance(within, pd.Series) and within.index.equals(questions.index)
+    ):
+        raise ValueError("within must be a Series on the same index as questions")
+    if within is not None and within.isna().any():
+        raise ValueError("within has missing labels")
     n = len(questions)
+    labels = np.zeros(n) if within is None else pd.factorize(within)[0]
     values = {column: np.full(n, np.nan) for column in RESPONSIVENESS_COLUMNS}
     values["n_others"] = np.zeros(n, dtype=int)
     if n:
         similarity = similarity_matrix(questions, answers, method, stop_words)
         rng = np.random.default_rng(seed)
         for i in range(n):
-            others = np.delete(np.arange(n), i)
+            others = np.flatnonzero((labels == labels[i]) & (np.arange(n) != i))
             if n_permutations is not None and n_permutations < len(others):
                 others = np.sort(rng.choice(others, size=n_permutations, replace=False))
             baseline = similarity[i, others]
@@ -177,8 +198,12 @@ def responsiveness(
             sd = baseline.std(ddof=1) if len(baseline) > 1 else np.nan
             values["baseline_mean"][i] = mean
             values["baseline_sd"][i] = sd
+            values["baseline_min"][i] = baseline.min()
+            values["baseline_max"][i] = baseline.max()
+            values["excess"][i] = own - mean
             values["z"][i] = (own - mean) / sd if sd >= MIN_SD else np.nan
             values["rank"][i] = 1 + np.sum(baseline > own + TIE_TOLERANCE)
             at_least = np.sum(baseline >= own - TIE_TOLERANCE)
             values["baseline_p"][i] = (1 + at_least) / (1 + len(baseline))
-    return pd.DataFrame(values, index=questions.index, columns=RESPONSIVENESS_COLUMNS)
+    table = pd.DataFrame(values, index=questions.index, columns=RESPONSIVENESS_COLUMNS)
+    return table.astype({"rank": "Int64"})
