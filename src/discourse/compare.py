@@ -36,7 +36,7 @@ from sklearn.base import BaseEstimator
 from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.utils.validation import check_is_fitted
 
-from discourse.text import normalise, sentence_table, words
+from discourse.text import normalise, sentence_table, source_sentence, words
 
 SMALL_SAMPLE = 10
 """Samples (or, with a ``unit`` column, clusters) smaller than this are flagged ``small_sample``.
@@ -1190,7 +1190,9 @@ def kwic_examples(
     Returns
     -------
     DataFrame
-        One row per example: ``term``, ``unit``, ``sentence_no``, ``match``, ``sentence``, and
+        One row per example: ``term``, ``unit``, ``sentence_no``, ``match``, ``sentence`` (as
+        printed in the source, by :func:`discourse.text.source_sentence`, when the units are
+        unique; else as normalised), and
         ``occurrences`` (all occurrences of the term in ``texts``). A term that does not occur
         gets no row.
     """
@@ -1202,7 +1204,13 @@ def kwic_examples(
     for term in terms:
         hits = kwic(series, term)
         chosen = hits.drop_duplicates("unit") if distinct_units else hits
-        frames.append(chosen.head(per_term).assign(term=term, occurrences=len(hits)))
+        chosen = chosen.head(per_term).assign(term=term, occurrences=len(hits))
+        if series.index.is_unique:
+            chosen["sentence"] = [
+                source_sentence(s, series[u])
+                for s, u in zip(chosen["sentence"], chosen["unit"], strict=True)
+            ]
+        frames.append(chosen)
     if not frames:
         return pd.DataFrame(columns=columns)
     return pd.concat(frames, ignore_index=True)[columns]

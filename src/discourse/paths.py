@@ -1,4 +1,4 @@
-"""Every location the study reads from or writes to, found from this file rather than the working folder."""
+"""Every location the study reads or writes, found from this file, never from the working folder."""
 
 from pathlib import Path
 

@@ -18,6 +18,7 @@ import pandas as pd
 from discourse.readability import readability
 from discourse.rhetoric import turn_rates
 from discourse.sentiment import afinn_sentiment, vader_sentiment
+from discourse.text import source_sentence
 
 #: The measures of the profile, by family, with the label used in tables and figures. Readability
 #: uses the measures defined for short turns as well as long ones (the formulas need about 100
@@ -151,7 +152,7 @@ def evidence(texts: pd.Series, feature: str, higher: bool = True, n: int = 1) ->
     Readability measures describe whole turns and get no quotation. Sentences are given as
     printed in the source. Returns columns ``unit`` (exchange) and ``sentence``.
     """
-    from discourse.rhetoric import CATEGORIES, examples, source_sentence
+    from discourse.rhetoric import CATEGORIES, examples
     from discourse.sentiment import sentence_sentiment
 
     empty = pd.DataFrame(columns=["unit", "sentence"])

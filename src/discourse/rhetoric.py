@@ -59,7 +59,7 @@ from scipy import stats
 
 from discourse.compare import kwic
 from discourse.paths import DATA
-from discourse.text import normalise, sentence_table, words
+from discourse.text import normalise, sentence_table, source_sentence, words
 
 CATEGORIES: tuple[str, ...] = (
     "first_person_singular",
@@ -538,31 +538,6 @@ def rate_intervals(
 
 
 # A run of word characters or a run of anything else: the pieces of a normalised sentence.
-_PIECES = re.compile(r"\w+|\W+")
-
-
-def source_sentence(sentence: str, text: str) -> str:
-    """The stretch of ``text`` that :func:`discourse.text.normalise` turned into ``sentence``.
-
-    Normalising straightens quotes, spaces dashes and collapses whitespace, so a sentence of
-    :func:`discourse.text.sentence_table` may differ from the source in its punctuation. The
-    words of ``sentence`` are searched for in ``text`` in order, with any run of punctuation and
-    space between them, so that a quotation can be given exactly as printed. ``sentence`` itself
-    is returned when no such stretch is found.
-    """
-    pieces = _PIECES.findall(sentence)
-    parts = []
-    for number, piece in enumerate(pieces):
-        if re.match(r"\w", piece):
-            parts.append(re.escape(piece))
-        elif number in (0, len(pieces) - 1):
-            parts.append(r"[^\w\s]*")
-        else:
-            parts.append(r"\W+")
-    found = re.search("".join(parts), text) if parts else None
-    return found.group() if found else sentence
-
-
 def examples(
     texts: pd.Series | Iterable[str], category: str, n: int = 3, *, term: str | None = None
 ) -> pd.DataFrame:

@@ -298,3 +298,28 @@ def words(text: str) -> list[str]:
         textstat's word count, which deletes punctuation inside a word rather than splitting at it.
     """
     return _WORD.findall(normalise(text))
+
+
+_PIECES = re.compile(r"\w+|\W+")
+
+
+def source_sentence(sentence: str, text: str) -> str:
+    """The stretch of ``text`` that :func:`discourse.text.normalise` turned into ``sentence``.
+
+    Normalising straightens quotes, spaces dashes and collapses whitespace, so a sentence of
+    :func:`discourse.text.sentence_table` may differ from the source in its punctuation. The
+    words of ``sentence`` are searched for in ``text`` in order, with any run of punctuation and
+    space between them, so that a quotation can be given exactly as printed. ``sentence`` itself
+    is returned when no such stretch is found.
+    """
+    pieces = _PIECES.findall(sentence)
+    parts = []
+    for number, piece in enumerate(pieces):
+        if re.match(r"\w", piece):
+            parts.append(re.escape(piece))
+        elif number in (0, len(pieces) - 1):
+            parts.append(r"[^\w\s]*")
+        else:
+            parts.append(r"\W+")
+    found = re.search("".join(parts), text) if parts else None
+    return found.group() if found else sentence
