@@ -484,9 +484,46 @@ def test_profile_plot_puts_rows_in_table_order_and_groups_apart():
     lines = [line for line in ax.get_lines() if line.get_marker() == "o"]
     first, second = (line.get_ydata() for line in lines)
     assert list(first) == [-0.175, 0.825] and list(second) == [0.175, 1.175]
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == [
         "questions (n=20)",
         "answers (n=20)",
     ]
     with pytest.raises(ValueError, match="title"):
         plots.profile_plot(data, "measure", "z", "lo", "hi", hue="group", xlabel="z", ylabel="m")
+
+
+def test_interval_grid_lays_out_panels_shades_and_keeps_one_legend():
+    data = pd.DataFrame(
+        {
+            "exchange": ["1", "2", "1", "2", "1", "2"],
+            "measure": ["length", "length", "syllables", "syllables", "score", "score"],
+            "estimate": [20.0, 25.0, 1.5, 1.6, -0.2, 0.3],
+            "lo": [18.0, 22.0, 1.4, 1.5, -0.5, 0.1],
+            "hi": [22.0, 28.0, 1.6, 1.7, 0.1, 0.5],
+            "sentences": [10, 12, 10, 12, 10, 12],
+            "speaker": ["slate"] * 6,
+        }
+    )
+    ylabels = {"length": "Words per sentence", "syllables": "Syllables per word", "score": "Score"}
+    fig = plots.interval_grid(
+        data, "exchange", "estimate", "lo", "hi", panel="measure", hue="speaker", n="sentences",
+        ncols=2, title="t", xlabel="Exchange", ylabels=ylabels, reference=0.0, shade=["1"],
+    )  # fmt: skip
+    assert [ax.get_title() for ax in fig.axes] == ["length", "syllables", "score"]
+    assert [ax.get_ylabel() for ax in fig.axes] == list(ylabels.values())
+    # The x label sits under the bottom panel of each column only.
+    assert [ax.get_xlabel() for ax in fig.axes] == ["", "Exchange", "Exchange"]
+    assert all(ax.get_legend() is None for ax in fig.axes) and len(fig.legends) == 1
+    for ax in fig.axes:
+        spans = [p for p in ax.patches if p.get_facecolor()[:3] == (0.92, 0.92, 0.92)]
+        assert len(spans) == 1  # exchange "1" only
+        assert any(list(line.get_ydata()) == [0.0, 0.0] for line in ax.get_lines())
+        assert [t.get_text() for t in ax.texts] == ["n=10", "n=12"]
+    with pytest.raises(ValueError, match="ylabels"):
+        plots.interval_grid(
+            data, "exchange", "estimate", "lo", "hi", panel="measure", title="t", xlabel="x"
+        )
+    with pytest.raises(ValueError, match="title"):
+        plots.interval_grid(
+            data, "exchange", "estimate", "lo", "hi", panel="measure", xlabel="x", ylabels=ylabels
+        )

@@ -87,6 +87,10 @@ ROLE_COLOURS = MappingProxyType(
         "New Socialist": OKABE_ITO["vermillion"],
         "general": OKABE_ITO["bluish green"],
         "specific": OKABE_ITO["orange"],
+        # Turns: the interviewer's questions take the interviewer's colour, answers their part's.
+        "questions": OKABE_ITO["vermillion"],
+        "general answers": OKABE_ITO["bluish green"],
+        "specific answers": OKABE_ITO["orange"],
     }
 )
 
@@ -778,14 +782,15 @@ def profile_plot(
 
     Rows keep the order of first appearance in ``df``, top to bottom; the ``hue`` groups sit a
     little apart within each row, each with its interval from ``lo`` to ``hi``; a dashed line marks
-    0 (the mean of all units). With ``n``, each group's size is added to its legend entry.
+    0 (the mean of all units). With ``n``, each group's size is added to its legend entry. The
+    title and the legend are centred on the figure, clear of the long row labels.
     """
     _require_labels(title, xlabel, ylabel)
     data = _checked(df, label, value, lo, hi, hue, n)
     rows = list(pd.unique(data[label]))
     groups = _groups(data, hue)
     if ax is None:
-        _, ax = plt.subplots(figsize=(7.5, 0.42 * len(rows) * max(1, len(groups) / 2) + 1.8))
+        _, ax = plt.subplots(figsize=(9.0, 0.3 * len(rows) * max(1, len(groups) / 2) + 2.0))
     step = 0.7 / max(1, len(groups))
     for i, (group, part) in enumerate(groups):
         where = part[label].map({r: k for k, r in enumerate(rows)}).to_numpy(float)
@@ -793,20 +798,77 @@ def profile_plot(
         style = _style(group, hue, data)
         if n is not None:
             style["label"] = f"{group} (n={_count(part[n].max())})"
-        ax.errorbar(
-            part[value],
-            where,
-            xerr=_errors(part, value, lo, hi),
-            fmt="o",
-            capsize=2,
-            markersize=4,
-            **style,
-        )
+        xerr = _errors(part, value, lo, hi)
+        ax.errorbar(part[value], where, xerr=xerr, fmt="o", capsize=2, markersize=4, **style)
     ax.set_yticks(range(len(rows)), [str(r) for r in rows])
     ax.set_ylim(len(rows) - 0.5, -0.5)
     _reference_line(ax, 0.0, vertical=True)
-    ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
-    ax.legend(
-        frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.08), ncols=min(3, len(groups))
-    )
+    ax.set(xlabel=xlabel, ylabel=ylabel)
+    fig = ax.get_figure(root=True)
+    fig.suptitle(title)
+    fig.legend(loc="outside lower center", frameon=False, ncols=min(3, len(groups)))
     return ax.get_figure(root=True)
+
+
+def interval_grid(
+    df: pd.DataFrame,
+    x: str,
+    y: str,
+    lo: str,
+    hi: str,
+    panel: str,
+    hue: str | None = None,
+    n: str | None = None,
+    *,
+    ncols: int = 1,
+    title: str = "",
+    xlabel: str = "",
+    ylabels: dict[str, str] | None = None,
+    reference: float | None = None,
+    shade: Iterable[object] = (),
+    figsize: tuple[float, float] | None = None,
+) -> Figure:
+    """Draw :func:`interval_plot` once per value of ``panel``, in a grid of ``ncols`` columns.
+
+    Like :func:`interval_panels` (each panel titled by its value, its y axis labelled
+    ``ylabels[value]``, one ``hue`` legend below), but with panels of equal size in rows, for
+    panels with many ``x`` categories (one per exchange, say) or many panels. ``xlabel`` is
+    written under the bottom panel of each column; ``reference`` draws a dashed horizontal line
+    in every panel (0 for a signed score); the ``x`` categories in ``shade`` get a grey
+    background (e.g. the exchanges of one part). The y axes leave room above the intervals for
+    the ``n`` labels. Within a panel, categories and groups follow its rows' order.
+    """
+    ylabels = ylabels or {}
+    panels = list(pd.unique(_checked(df, panel)[panel]))
+    if not isinstance(title, str) or not title.strip():
+        raise ValueError("title is required: every figure must say what it shows")
+    missing = [p for p in panels if not str(ylabels.get(p, "")).strip()]
+    if missing:
+        raise ValueError(f"ylabels lacks a y-axis label for panels {missing}")
+    nrows = -(-len(panels) // ncols)
+    size = figsize or (5.0 * ncols, 3.4 * nrows + 0.8)
+    fig, axes = plt.subplots(nrows, ncols, figsize=size, squeeze=False)
+    shaded = {str(c) for c in shade}
+    for k, (ax, name) in enumerate(zip(axes.flat, panels, strict=False)):
+        rows = df[df[panel] == name]
+        interval_plot(
+            rows, x, y, lo, hi, hue, n, ax, title=str(name), xlabel=xlabel, ylabel=ylabels[name]
+        )
+        ax.margins(y=0.12)
+        _reference_line(ax, reference, vertical=False)
+        for position, category in enumerate(pd.unique(rows[x])):
+            if str(category) in shaded:
+                ax.axvspan(position - 0.5, position + 0.5, color="0.92", lw=0, zorder=0)
+        if k + ncols < len(panels):
+            ax.set_xlabel("")
+        if hue is not None:
+            handles, labels = ax.get_legend_handles_labels()
+            ax.get_legend().remove()
+    for ax in axes.flat[len(panels) :]:
+        ax.remove()
+    if hue is not None:
+        fig.legend(
+            handles, labels, title=hue, loc="outside lower center", ncols=len(labels), frameon=False
+        )
+    fig.suptitle(title)
+    return fig
