@@ -268,3 +268,13 @@ def test_figure_index_rows_have_a_caption_and_the_notebook_that_saves_them():
         assert row["caption"], f"{name} has no caption"
         assert (NOTEBOOKS / notebook).is_file(), f"{name}: no notebook {notebook}"
         assert name in figures_saved_by(notebook), f'{notebook} has no save(fig, "{name}")'
+
+
+def test_readme_python_examples_run():
+    """The README's Python blocks are a user's first contact with the package: they must run."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", readme, flags=re.DOTALL)
+    assert blocks, "README.md has no Python example"
+    namespace: dict = {}
+    for block in blocks:
+        exec(compile(block, "README.md", "exec"), namespace)  # noqa: S102
