@@ -19,12 +19,19 @@ import pytest
 import textstat
 from pyphen import Pyphen
 
-from discourse.readability import _cmudict, readability, to_long
+from discourse.readability import (
+    _cmudict,
+    length_intervals,
+    readability,
+    sentence_lengths,
+    to_long,
+)
 from discourse.sentiment import (
     actor_sentiment,
     actor_summary,
     afinn_sentiment,
     method_agreement,
+    scored_terms,
     sentence_sentiment,
     vader_sentiment,
 )
@@ -106,6 +113,12 @@ def test_readability_runs_offline(offline: None) -> None:
     )
     assert frame.loc["one", "below_min_words"]
     assert not to_long(frame).empty
+    lengths = sentence_lengths(TEXTS)
+    assert lengths.groupby("unit", sort=False)["syllables"].sum().div(
+        lengths.groupby("unit", sort=False)["textstat_words"].sum()
+    ).to_numpy() == pytest.approx(frame["syllables_per_word"].to_numpy())
+    intervals = length_intervals(TEXTS, "syllables_per_word", n_resamples=50)
+    assert intervals["estimate"].to_numpy() == pytest.approx(frame["syllables_per_word"].to_numpy())
 
 
 def test_text_functions_run_offline(offline: None) -> None:
@@ -123,6 +136,7 @@ def test_sentiment_runs_offline(offline: None) -> None:
     frame = sentence_sentiment(TEXTS)
     agreement = method_agreement(frame, n_boot=50)
     assert agreement["n_sentences"] == 46
+    assert "magnificent" in set(scored_terms(frame["sentence"].iloc[2])["term"])
 
 
 def test_actor_sentiment_runs_offline(offline: None) -> None:

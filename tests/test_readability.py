@@ -13,9 +13,14 @@ from pyphen import Pyphen
 
 from discourse.readability import (
     FORMULA_COLUMNS,
+    LABELS,
+    LENGTH_MEASURES,
     cmudict_for_language,
+    describe_differences,
+    length_intervals,
     readability,
     route_textstat_syllables_offline,
+    sentence_lengths,
     to_long,
 )
 from discourse.text import normalise
@@ -252,3 +257,114 @@ def test_to_long_of_readability_leaves_out_the_flag() -> None:
 def test_to_long_refuses_a_clashing_id_name() -> None:
     with pytest.raises(ValueError, match="already a column"):
         to_long(pd.DataFrame({"unit": [1.0]}))
+
+
+def test_sentence_lengths_by_hand() -> None:
+    # "Elephants" has three syllables (CMU dictionary) and nine letters: a long word.
+    lengths = sentence_lengths(
+        pd.Series(["The cat sat. Elephants dance!", "One."], index=["a", "b"])
+    )
+    assert lengths.columns.tolist() == [
+        "unit",
+        "sentence_no",
+        "sentence",
+        "words",
+        "textstat_words",
+        "syllables",
+        "long_words",
+    ]
+    assert lengths["unit"].tolist() == ["a", "a", "b"]
+    assert lengths["sentence_no"].tolist() == [0, 1, 0]
+    assert lengths["words"].tolist() == [3, 2, 1]
+    assert lengths["textstat_words"].tolist() == [3, 2, 1]
+    assert lengths["syllables"].tolist() == [3, 4, 1]
+    assert lengths["long_words"].tolist() == [0, 1, 0]
+
+
+@pytest.mark.parametrize("measure", LENGTH_MEASURES)
+def test_length_intervals_estimate_is_the_readability_column(measure: str) -> None:
+    text = LONG_TEXT.replace("will", "won\u2019t\u2014we say\u2014") + " No. Absolutely not."
+    texts = pd.Series([text, "Short one."], index=["long", "short"])
+    intervals = length_intervals(texts, measure, n_resamples=200)
+    expected = readability(texts, min_words=0)[measure]
+    assert intervals.index.tolist() == ["long", "short"]
+    assert intervals["estimate"].to_numpy() == pytest.approx(expected.to_numpy())
+    assert intervals["sentences"].tolist() == [14, 1]
+    long = intervals.loc["long"]
+    assert long["ci_low"] <= long["estimate"] <= long["ci_high"]
+
+
+def test_length_intervals_by_hand() -> None:
+    # Sentences of 2 and 4 words: mean length 3; identical sentences: a point interval;
+    # one sentence: no interval; no words: nothing.
+    texts = ["One two. One two three four.", "One two. Three four.", "Hi.", ""]
+    intervals = length_intervals(texts, n_resamples=500)
+    assert intervals["sentences"].tolist() == [2, 2, 1, 0]
+    assert intervals["estimate"].iloc[:3].tolist() == [3.0, 2.0, 1.0]
+    assert 2.0 <= intervals["ci_low"].iloc[0] < 3.0 < intervals["ci_high"].iloc[0] <= 4.0
+    assert intervals.iloc[1][["ci_low", "ci_high"]].tolist() == [2.0, 2.0]
+    assert intervals.iloc[2:][["ci_low", "ci_high"]].isna().all().all()
+    assert np.isnan(intervals["estimate"].iloc[3])
+
+
+def test_length_intervals_are_seeded() -> None:
+    texts = [LONG_TEXT + " Organisers campaign everywhere tonight."]
+    first = length_intervals(texts, "syllables_per_word", n_resamples=300, seed=5)
+    pd.testing.assert_frame_equal(
+        first, length_intervals(texts, "syllables_per_word", n_resamples=300, seed=5)
+    )
+
+
+@pytest.mark.parametrize(
+    "arguments", [{"measure": "flesch_reading_ease"}, {"n_resamples": 0}, {"n_resamples": True}]
+)
+def test_length_intervals_invalid_arguments(arguments: dict) -> None:
+    with pytest.raises(ValueError, match="must be"):
+        length_intervals(["One two. Three."], **arguments)
+
+
+def _comparison(**values: object) -> pd.DataFrame:
+    row = {
+        "feature": "syllables_per_word",
+        "group_a": "answer",
+        "group_b": "question",
+        "n_pairs": 20,
+        "mean_a": 1.65,
+        "mean_b": 1.6,
+        "estimate": 0.05,
+        "ci_low": 0.01,
+        "ci_high": 0.09,
+        "hedges_g": 0.5,
+        "p": 0.004,
+        "q": 0.012,
+        "small_sample": False,
+    }
+    return pd.DataFrame([row | values])
+
+
+@pytest.mark.parametrize(
+    ("values", "verdict"),
+    [
+        ({}, "the interval excludes 0 and q < 0.05."),
+        ({"q": 0.2}, "the interval excludes 0 and q >= 0.05: tentative."),
+        ({"ci_low": -0.01}, "the interval includes 0: no clear difference."),
+        ({"ci_low": np.nan, "ci_high": np.nan}, "no interval."),
+    ],
+)
+def test_describe_differences_verdicts(values: dict, verdict: str) -> None:
+    (line,) = describe_differences(_comparison(**values), names={"answer": "answers"})
+    assert line.startswith(
+        "Syllables per word: higher in answers than in question by 0.050 (means 1.650"
+    )
+    assert line.endswith(" - " + verdict)
+
+
+def test_describe_differences_direction_sizes_and_flags() -> None:
+    lower = _comparison(estimate=-0.05, ci_low=-0.09, ci_high=-0.01, p=0.0001, small_sample=True)
+    (line,) = describe_differences(lower)
+    assert "lower in answer than in question by 0.050" in line
+    assert "n = 20 pairs, small sample; g = 0.50; p < 0.001, q = 0.012" in line
+    groups = _comparison().drop(columns="n_pairs").assign(n_a=6, n_b=14)
+    assert "n = 6 and 14;" in describe_differences(groups)[0]
+    assert "no difference between" in describe_differences(_comparison(estimate=0.0))[0]
+    assert LABELS["syllables_per_word"] == "Syllables per word"

@@ -14,14 +14,18 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 from discourse.paths import RAW
 from discourse.sentiment import (
     ACTORS,
+    LABELS,
     VADER_NEGATIVE,
     VADER_POSITIVE,
     actor_sentiment,
     actor_summary,
     afinn_sentiment,
     afinn_total,
+    describe_differences,
+    describe_terms,
     load_actors,
     method_agreement,
+    scored_terms,
     sentence_sentiment,
     vader_compound,
     vader_sentiment,
@@ -246,6 +250,9 @@ def test_every_actor_is_found_in_the_interview() -> None:
         ("Renters unions grew.", "unions_and_movements"),
         ("The Women\u2019s Strike mattered.", "unions_and_movements"),
         ("The British media is hostile.", "media"),
+        ("We see our YM opponents as comrades.", "opposing_slate_and_ncg"),
+        ("The current Momentum leadership has failed.", "opposing_slate_and_ncg"),
+        ("Labour\u2019s leadership blocks candidates.", "labour_leadership_and_right"),
     ],
 )
 def test_actor_patterns_match(sentence: str, actor: str) -> None:
@@ -264,6 +271,7 @@ def test_actor_patterns_match(sentence: str, actor: str) -> None:
         "Local government matters.",  # not the Conservative government
         "Mo and momentum.",  # lower-case "Mo" is not the slate
         "MOWe strongly support this.",  # glued speaker label
+        "Ym and ym.",  # lower-case "ym" is not the opposing slate
         "Socialism needs a plan.",  # "SCG" absent, "Socialist Campaign Group" absent
     ],
 )
@@ -369,3 +377,96 @@ def test_actor_summary_of_no_mentions() -> None:
     summary = actor_summary(actor_sentiment(["Nothing to see."]))
     assert summary.empty
     assert summary.columns[0] == "actor"
+
+
+def test_scored_terms_by_hand() -> None:
+    # VADER: "no" -1.2 and "fun" 2.3 as single words; AFINN matches the phrase "no fun" (-3).
+    terms = scored_terms("That was no fun at all.")
+    assert terms.columns.tolist() == ["lexicon", "term", "score"]
+    assert list(terms.itertuples(index=False, name=None)) == [
+        ("VADER", "no", -1.2),
+        ("VADER", "fun", 2.3),
+        ("AFINN", "no fun", -3.0),
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "We stand against the swell of hate.",
+        "Our campaign's organisers are cheerily optimistic, not false.",
+        "Nothing here.",
+    ],
+)
+def test_scored_terms_afinn_sum_is_the_afinn_total(sentence: str) -> None:
+    terms = scored_terms(sentence)
+    afinn = terms.loc[terms["lexicon"] == "AFINN", "score"]
+    assert afinn.sum() == afinn_total(sentence)
+    vader = terms.loc[terms["lexicon"] == "VADER", "term"]
+    assert set(vader) <= set(VADER.lexicon)
+
+
+def test_scored_terms_of_a_sentence_without_scored_words_is_empty() -> None:
+    terms = scored_terms("The cat sat on the mat.")
+    assert terms.empty
+    assert terms.columns.tolist() == ["lexicon", "term", "score"]
+
+
+def _comparison(**values: object) -> pd.DataFrame:
+    row = {
+        "feature": "mean_compound",
+        "group_a": "answer",
+        "group_b": "question",
+        "n_pairs": 20,
+        "mean_a": 1.65,
+        "mean_b": 1.6,
+        "estimate": 0.05,
+        "ci_low": 0.01,
+        "ci_high": 0.09,
+        "hedges_g": 0.5,
+        "p": 0.004,
+        "q": 0.012,
+        "small_sample": False,
+    }
+    return pd.DataFrame([row | values])
+
+
+@pytest.mark.parametrize(
+    ("values", "verdict"),
+    [
+        ({}, "the interval excludes 0 and q < 0.05."),
+        ({"q": 0.2}, "the interval excludes 0 and q >= 0.05: tentative."),
+        ({"ci_low": -0.01}, "the interval includes 0: no clear difference."),
+        ({"ci_low": np.nan, "ci_high": np.nan}, "no interval."),
+    ],
+)
+def test_describe_differences_verdicts(values: dict, verdict: str) -> None:
+    (line,) = describe_differences(_comparison(**values), names={"answer": "answers"})
+    assert line.startswith(
+        "VADER compound: higher in answers than in question by 0.050 (means 1.650"
+    )
+    assert line.endswith(" - " + verdict)
+
+
+def test_describe_differences_direction_sizes_and_flags() -> None:
+    lower = _comparison(estimate=-0.05, ci_low=-0.09, ci_high=-0.01, p=0.0001, small_sample=True)
+    (line,) = describe_differences(lower)
+    assert "lower in answer than in question by 0.050" in line
+    assert "n = 20 pairs, small sample; g = 0.50; p < 0.001, q = 0.012" in line
+    groups = _comparison().drop(columns="n_pairs").assign(n_a=6, n_b=14)
+    assert "n = 6 and 14;" in describe_differences(groups)[0]
+    assert "no difference between" in describe_differences(_comparison(estimate=0.0))[0]
+    near_zero = describe_differences(_comparison(ci_low=-0.0004))[0]
+    assert "95% CI 0.000 to 0.090" in near_zero
+    assert LABELS["mean_compound"] == "VADER compound"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "line"),
+    [
+        ("That was no fun at all.", "VADER: no -1.2, fun +2.3; AFINN: no fun -3"),
+        ("The cat sat on the mat.", "no scored words"),
+    ],
+)
+def test_describe_terms(sentence: str, line: str) -> None:
+    assert describe_terms(sentence) == line

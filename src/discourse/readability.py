@@ -18,6 +18,10 @@ module adds is the handling textstat lacks:
   textstat's own count, shown in ``textstat_sentences``, because that is what they were computed
   with.
 * **Missing values instead of numbers for text too short to measure** (see :func:`readability`).
+* **Intervals for one text.** :func:`sentence_lengths` gives the word, syllable and long-word
+  counts of every sentence, and :func:`length_intervals` the sentence length, syllables per word
+  and long-word share of each text with a bootstrap interval over its sentences: these three
+  are defined for texts of any length, short questions included.
 * **Speed.** textstat keeps each word's syllable count and difficulty in caches of 128 entries,
   so on a corpus nearly every word is recounted by every formula; the word-level functions get
   caches as large as a vocabulary (see :func:`_enlarge_textstat_word_caches`). Results are
@@ -28,21 +32,29 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import warnings
 from collections.abc import Iterable
 from functools import lru_cache
+from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 from textstat.textstat import textstatistics
 
 from discourse.text import normalise, sentence_table, words
 
 __all__ = [
     "FORMULA_COLUMNS",
+    "LABELS",
+    "LENGTH_MEASURES",
     "LEXICAL_DIVERSITY_COLUMNS",
     "cmudict_for_language",
+    "describe_differences",
+    "length_intervals",
     "readability",
     "route_textstat_syllables_offline",
+    "sentence_lengths",
     "to_long",
 ]
 
@@ -57,6 +69,9 @@ FORMULA_COLUMNS = (
     "linsear_write",
 )
 LEXICAL_DIVERSITY_COLUMNS = ("mtld", "mattr")
+LENGTH_MEASURES = ("words_per_sentence", "syllables_per_word", "long_word_share")
+"""The measures of :func:`readability` defined for a text of any length: the ratios of
+:func:`sentence_lengths` counts that :func:`length_intervals` gives intervals for."""
 _COUNT_COLUMNS = (
     "words",
     "sentences",
@@ -452,3 +467,250 @@ def to_long(
     if dropna:
         long = long.dropna(subset=[value_name]).reset_index(drop=True)
     return long
+
+
+# Numerator and denominator (columns of sentence_lengths) of each LENGTH_MEASURES ratio.
+_LENGTH_RATIOS = {
+    "words_per_sentence": ("words", None),
+    "syllables_per_word": ("syllables", "textstat_words"),
+    "long_word_share": ("long_words", "textstat_words"),
+}
+
+
+def sentence_lengths(texts: pd.Series | Iterable[str]) -> pd.DataFrame:
+    """Word, syllable and long-word counts of every sentence of every text.
+
+    The counts behind :func:`readability`'s ``words_per_sentence``, ``syllables_per_word`` and
+    ``long_word_share``, sentence by sentence, so that each ratio can be resampled over
+    sentences (see :func:`length_intervals`). Summed over a text's sentences they give that
+    text's ratios exactly: every count is made on whitespace-separated tokens, and sentences
+    end at whitespace.
+
+    Parameters
+    ----------
+    texts : pandas.Series or iterable of str
+        One text per unit; missing values and non-strings have no sentences.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per sentence (:func:`discourse.text.sentence_table` of the normalised text), in
+        text order: ``unit`` (the input's index label), ``sentence_no``, ``sentence``,
+        ``words`` (:func:`discourse.text.words`), ``textstat_words`` (textstat's word count,
+        the denominator of its per-word ratios), ``syllables`` (textstat's syllable count: CMU
+        dictionary, Pyphen for words it lacks) and ``long_words`` (words of seven or more
+        letters, Björnsson 1968), all int64.
+    """
+    series = _as_series(texts)
+    clean = pd.Series([normalise(t) for t in series], dtype=object)
+    table = sentence_table(clean)
+    sentences_ = table["sentence"].tolist()
+    counts = {
+        "words": [len(words(s)) for s in sentences_],
+        "textstat_words": [_TEXTSTAT.lexicon_count(s) for s in sentences_],
+        "syllables": [_TEXTSTAT.syllable_count(s) for s in sentences_],
+        "long_words": [
+            _TEXTSTAT.long_word_count(s, threshold=_LONG_WORD_LETTERS) for s in sentences_
+        ],
+    }
+    frame = table.assign(**{k: np.asarray(v, dtype=np.int64) for k, v in counts.items()})
+    positions = frame.pop("unit").to_numpy(dtype=np.int64)
+    frame.insert(0, "unit", series.index.take(positions))
+    return frame.reset_index(drop=True)
+
+
+def _ratio_of_sums(numerator: np.ndarray, denominator: np.ndarray, axis: int = -1) -> np.ndarray:
+    """``sum(numerator) / sum(denominator)`` along ``axis``, NaN where the denominator is 0."""
+    top, bottom = numerator.sum(axis=axis), denominator.sum(axis=axis)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(bottom > 0, top / np.where(bottom > 0, bottom, 1), np.nan)
+
+
+def _sentence_interval(
+    numerator: np.ndarray, denominator: np.ndarray, estimate: float, n_resamples: int, seed: int
+) -> tuple[float, float]:
+    """BCa bootstrap 95% interval of a ratio of sums over sentences, resampled in pairs.
+
+    A point when every resample gives the same value; the percentile interval of the same
+    resamples where the BCa correction is undefined.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", stats.DegenerateDataWarning)
+        warnings.filterwarnings("ignore", "invalid value encountered", RuntimeWarning)
+        result = stats.bootstrap(
+            (numerator.astype(float), denominator.astype(float)),
+            _ratio_of_sums,
+            paired=True,
+            vectorized=True,
+            n_resamples=n_resamples,
+            confidence_level=0.95,
+            method="BCa",
+            rng=np.random.default_rng(seed),
+        )
+    distribution = np.asarray(result.bootstrap_distribution, dtype=float)
+    if np.nanmax(distribution) == np.nanmin(distribution):
+        return estimate, estimate
+    low, high = float(result.confidence_interval.low), float(result.confidence_interval.high)
+    if np.isnan(low) or np.isnan(high):
+        low, high = (float(v) for v in np.nanquantile(distribution, [0.025, 0.975]))
+    return low, high
+
+
+def length_intervals(
+    texts: pd.Series | Iterable[str],
+    measure: str = "words_per_sentence",
+    *,
+    n_resamples: int = 2000,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """One of :data:`LENGTH_MEASURES` for every text, with a 95% interval from resampling the
+    text's sentences.
+
+    ``words_per_sentence`` is the mean sentence length, ``sum(words) / sentences``;
+    ``syllables_per_word`` and ``long_word_share`` are ratios of sums over the sentences of
+    :func:`sentence_lengths` (syllables, or words of seven or more letters, over textstat's
+    word count). Each equals the column of :func:`readability`. The interval is a BCa
+    bootstrap (Efron 1987, *JASA* 82(397):171-185) of that ratio over the text's sentences,
+    drawn with replacement (Davison & Hinkley 1997, *Bootstrap Methods and their Application*,
+    ch. 2, whose running example is a ratio of sums), with a fresh
+    ``numpy.random.default_rng(seed)`` for every text. It shows how much the measure depends on
+    a few sentences of that text, not how the speaker would write another time; with few
+    sentences (under ten, say) it is rough.
+
+    Parameters
+    ----------
+    texts : pandas.Series or iterable of str
+        One text per unit (an answer, a question).
+    measure : str, default "words_per_sentence"
+        One of :data:`LENGTH_MEASURES`.
+    n_resamples : int, default 2000
+        Bootstrap resamples per text.
+    seed : int, default 0
+        Seed of the generator used afresh for every text.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed like ``texts``: ``sentences`` (int64), ``estimate``, ``ci_low``, ``ci_high``.
+        The estimate is NaN for a text without words; the interval is NaN with fewer than two
+        sentences and a point when every resample gives the same value.
+    """
+    if measure not in _LENGTH_RATIOS:
+        raise ValueError(f"measure must be one of {list(_LENGTH_RATIOS)}, got {measure!r}")
+    if isinstance(n_resamples, bool) or not isinstance(n_resamples, int) or n_resamples < 1:
+        raise ValueError(f"n_resamples must be a positive integer, got {n_resamples!r}")
+    series = _as_series(texts)
+    lengths = sentence_lengths(pd.Series(series.to_list(), dtype=object))
+    top, bottom = _LENGTH_RATIOS[measure]
+    owner = lengths["unit"].to_numpy(dtype=np.int64)
+    numerator = lengths[top].to_numpy()
+    denominator = np.ones(len(lengths), dtype=np.int64) if bottom is None else lengths[bottom]
+    denominator = np.asarray(denominator)
+    rows = []
+    for position in range(len(series)):
+        mine = owner == position
+        n_sentences = int(mine.sum())
+        estimate = float(_ratio_of_sums(numerator[mine], denominator[mine]))
+        if lengths["words"].to_numpy()[mine].sum() == 0:
+            estimate = np.nan
+        low = high = np.nan
+        if n_sentences >= 2 and not np.isnan(estimate):
+            low, high = _sentence_interval(
+                numerator[mine], denominator[mine], estimate, n_resamples, seed
+            )
+        rows.append((n_sentences, estimate, low, high))
+    result = pd.DataFrame(rows, columns=["sentences", "estimate", "ci_low", "ci_high"])
+    result.index = series.index
+    return result.astype({"sentences": np.int64, "estimate": float})
+
+
+LABELS = MappingProxyType(
+    {
+        "flesch_reading_ease": "Flesch reading ease",
+        "flesch_kincaid_grade": "Flesch-Kincaid grade",
+        "gunning_fog": "Gunning fog",
+        "smog_index": "SMOG",
+        "coleman_liau_index": "Coleman-Liau",
+        "automated_readability_index": "Automated readability index",
+        "dale_chall": "Dale-Chall",
+        "linsear_write": "Linsear Write",
+        "words": "Words",
+        "sentences": "Sentences",
+        "textstat_sentences": "Sentences (textstat)",
+        "words_per_sentence": "Words per sentence",
+        "syllables_per_word": "Syllables per word",
+        "long_word_share": "Share of long words",
+        "mtld": "MTLD",
+        "mattr": "MATTR",
+    }
+)
+"""Display names of the :func:`readability` columns for table rows and figure titles."""
+
+# Decimals shown for each measure in sentences: ratios near 1 need three.
+_DIGITS = {"syllables_per_word": 3, "long_word_share": 3, "mattr": 3}
+_DEFAULT_DIGITS = 2
+
+
+def _number(value: float, feature: str) -> str:
+    """``value`` with the feature's decimals; a value that rounds to zero is never "-0.00"."""
+    digits = _DIGITS.get(feature, _DEFAULT_DIGITS)
+    return f"{round(value, digits) + 0.0:.{digits}f}"
+
+
+def describe_differences(
+    table: pd.DataFrame, names: dict[str, str] | None = None, alpha: float = 0.05
+) -> list[str]:
+    """One plain sentence per row of a comparison table, worded by its numbers.
+
+    For a row of :func:`discourse.compare.compare_groups` or
+    :func:`discourse.compare.paired_compare`: which group is higher and by how much, both means,
+    the 95% interval of the difference, n (pairs, or the two group sizes) with a small-sample
+    flag, Hedges' g, p and q, and a verdict: *the interval excludes 0 and q < alpha*; *the
+    interval excludes 0 but q >= alpha: tentative*; *the interval includes 0: no clear
+    difference*; or *no interval*. The verdict never rests on p alone.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Columns ``feature``, ``group_a``, ``group_b``, ``mean_a``, ``mean_b``, ``estimate``,
+        ``ci_low``, ``ci_high``, ``hedges_g``, ``p``, ``q``, ``small_sample``, and ``n_pairs`` or
+        ``n_a`` and ``n_b``.
+    names : dict, optional
+        Display names of the group labels (e.g. ``{"answer": "answers"}``).
+    alpha : float, default 0.05
+        Threshold for q.
+
+    Returns
+    -------
+    list of str
+        One sentence per row, in table order; features are named by :data:`LABELS`.
+    """
+    names = names or {}
+    lines = []
+    for row in table.itertuples(index=False):
+        a, b = (names.get(str(g), str(g)) for g in (row.group_a, row.group_b))
+        f = row.feature
+        if row.estimate == 0:
+            change = f"no difference between {a} and {b}"
+        else:
+            word = "higher" if row.estimate > 0 else "lower"
+            change = f"{word} in {a} than in {b} by {_number(abs(row.estimate), f)}"
+        n = f"{row.n_pairs} pairs" if hasattr(row, "n_pairs") else f"{row.n_a} and {row.n_b}"
+        if row.small_sample:
+            n += ", small sample"
+        if np.isnan(row.ci_low) or np.isnan(row.ci_high):
+            verdict = "no interval"
+        elif row.ci_low > 0 or row.ci_high < 0:
+            verdict = "the interval excludes 0 and " + (
+                f"q < {alpha}" if row.q < alpha else f"q >= {alpha}: tentative"
+            )
+        else:
+            verdict = "the interval includes 0: no clear difference"
+        p = "p < 0.001" if row.p < 0.001 else f"p = {row.p:.3f}"
+        lines.append(
+            f"{LABELS.get(f, f)}: {change} (means {_number(row.mean_a, f)} vs "
+            f"{_number(row.mean_b, f)}; 95% CI {_number(row.ci_low, f)} to "
+            f"{_number(row.ci_high, f)}; n = {n}; g = {row.hedges_g:.2f}; {p}, q = {row.q:.3f})"
+            f" - {verdict}."
+        )
+    return lines

@@ -12,6 +12,10 @@ uses), a list of words and phrases scored from -5 to +5 without rules: a sentenc
 of its matches, divided by its number of words (:func:`discourse.text.words`) so that long and
 short sentences are comparable.
 
+:func:`scored_terms` lists the words of a sentence that each lexicon scores, so that a reader
+can see what a score rests on: both methods measure the valence of words, not the stance of the
+sentence that uses them.
+
 Actor sentiment finds the sentences that mention each actor of a documented dictionary
 (``data/actors.csv``) and gives their scores; :func:`actor_summary` aggregates them with
 bootstrap intervals that resample whole units, because sentences of one answer are not
@@ -37,6 +41,7 @@ import zlib
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
@@ -47,14 +52,18 @@ from discourse.text import sentence_table, words
 
 __all__ = [
     "ACTORS",
+    "LABELS",
     "VADER_NEGATIVE",
     "VADER_POSITIVE",
     "actor_sentiment",
     "actor_summary",
     "afinn_sentiment",
     "afinn_total",
+    "describe_differences",
+    "describe_terms",
     "load_actors",
     "method_agreement",
+    "scored_terms",
     "sentence_sentiment",
     "vader_compound",
     "vader_sentiment",
@@ -130,6 +139,55 @@ def afinn_total(sentence: str) -> float:
     text = " ".join(sentence.split()).lower()
     lexicon = _afinn_lexicon()
     return float(sum(lexicon[match] for match in _afinn_pattern().findall(text)))
+
+
+def scored_terms(sentence: str) -> pd.DataFrame:
+    """The words of one sentence that each lexicon scores, to show what a score rests on.
+
+    Parameters
+    ----------
+    sentence : str
+        One sentence, normalised (from :func:`discourse.text.sentence_table`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per scored occurrence, VADER's first and then AFINN's, each in text order:
+        ``lexicon`` (``"VADER"`` or ``"AFINN"``), ``term`` (lower case) and ``score``. VADER's
+        are the lexicon valences (mean human ratings, -4..+4; Hutto & Gilbert 2014) of the
+        :func:`discourse.text.words` tokens found in its lexicon, before its rules for
+        negation, intensifiers, "but", capitals and punctuation adjust them, so they explain
+        the compound score but do not add up to it. AFINN's are the matches :func:`afinn_total`
+        sums (words and phrases scored -5..+5; Nielsen 2011), so their sum is the sentence's
+        AFINN total.
+    """
+    lexicon = _vader().lexicon
+    tokens = [token.lower() for token in words(sentence)]
+    rows = [("VADER", token, float(lexicon[token])) for token in tokens if token in lexicon]
+    afinn = _afinn_lexicon()
+    text = " ".join(sentence.split()).lower()
+    rows += [("AFINN", match, float(afinn[match])) for match in _afinn_pattern().findall(text)]
+    return pd.DataFrame(rows, columns=["lexicon", "term", "score"]).astype(
+        {"lexicon": object, "term": object, "score": float}
+    )
+
+
+def describe_terms(sentence: str) -> str:
+    """The words of one sentence that each lexicon scores, as one line of text.
+
+    :func:`scored_terms` written as ``"VADER: hate -2.7, parties +1.7; AFINN: hate -3"`` (each
+    lexicon's terms in text order, scores with their sign), or ``"no scored words"``: for
+    printing beside a quoted sentence, so that the reader sees what its scores rest on.
+    """
+    terms = scored_terms(sentence)
+    parts = [
+        f"{lexicon}: "
+        + ", ".join(
+            f"{term} {score:+g}" for term, score in zip(group["term"], group["score"], strict=True)
+        )
+        for lexicon, group in terms.groupby("lexicon", sort=False)
+    ]
+    return "; ".join(parts) or "no scored words"
 
 
 def _as_series(texts: pd.Series | Iterable[str]) -> pd.Series:
@@ -590,3 +648,85 @@ def actor_summary(
     ]
     summary = pd.DataFrame(rows, columns=columns)
     return summary.astype({"n_sentences": np.int64, "n_units": np.int64, "small_sample": bool})
+
+
+LABELS = MappingProxyType(
+    {
+        "mean_compound": "VADER compound",
+        "share_positive": "Share of positive sentences (VADER >= 0.05)",
+        "share_negative": "Share of negative sentences (VADER <= -0.05)",
+        "mean_sentence_afinn": "AFINN per word",
+        "afinn_per_word": "AFINN per word (whole text)",
+        "vader_compound": "VADER compound",
+        "afinn_score": "AFINN per word",
+    }
+)
+"""Display names of the sentiment columns for table rows and figure titles."""
+
+_DIGITS: dict[str, int] = {}
+_DEFAULT_DIGITS = 3
+
+
+def _number(value: float, feature: str) -> str:
+    """``value`` with the feature's decimals; a value that rounds to zero is never "-0.00"."""
+    digits = _DIGITS.get(feature, _DEFAULT_DIGITS)
+    return f"{round(value, digits) + 0.0:.{digits}f}"
+
+
+def describe_differences(
+    table: pd.DataFrame, names: dict[str, str] | None = None, alpha: float = 0.05
+) -> list[str]:
+    """One plain sentence per row of a comparison table, worded by its numbers.
+
+    For a row of :func:`discourse.compare.compare_groups` or
+    :func:`discourse.compare.paired_compare`: which group is higher and by how much, both means,
+    the 95% interval of the difference, n (pairs, or the two group sizes) with a small-sample
+    flag, Hedges' g, p and q, and a verdict: *the interval excludes 0 and q < alpha*; *the
+    interval excludes 0 but q >= alpha: tentative*; *the interval includes 0: no clear
+    difference*; or *no interval*. The verdict never rests on p alone.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Columns ``feature``, ``group_a``, ``group_b``, ``mean_a``, ``mean_b``, ``estimate``,
+        ``ci_low``, ``ci_high``, ``hedges_g``, ``p``, ``q``, ``small_sample``, and ``n_pairs`` or
+        ``n_a`` and ``n_b``.
+    names : dict, optional
+        Display names of the group labels (e.g. ``{"answer": "answers"}``).
+    alpha : float, default 0.05
+        Threshold for q.
+
+    Returns
+    -------
+    list of str
+        One sentence per row, in table order; features are named by :data:`LABELS`.
+    """
+    names = names or {}
+    lines = []
+    for row in table.itertuples(index=False):
+        a, b = (names.get(str(g), str(g)) for g in (row.group_a, row.group_b))
+        f = row.feature
+        if row.estimate == 0:
+            change = f"no difference between {a} and {b}"
+        else:
+            word = "higher" if row.estimate > 0 else "lower"
+            change = f"{word} in {a} than in {b} by {_number(abs(row.estimate), f)}"
+        n = f"{row.n_pairs} pairs" if hasattr(row, "n_pairs") else f"{row.n_a} and {row.n_b}"
+        if row.small_sample:
+            n += ", small sample"
+        if np.isnan(row.ci_low) or np.isnan(row.ci_high):
+            verdict = "no interval"
+        elif row.ci_low > 0 or row.ci_high < 0:
+            verdict = "the interval excludes 0 and " + (
+                f"q < {alpha}" if row.q < alpha else f"q >= {alpha}: tentative"
+            )
+        else:
+            verdict = "the interval includes 0: no clear difference"
+        p = "p < 0.001" if row.p < 0.001 else f"p = {row.p:.3f}"
+        lines.append(
+            f"{LABELS.get(f, f)}: {change} (means {_number(row.mean_a, f)} vs "
+            f"{_number(row.mean_b, f)}; 95% CI {_number(row.ci_low, f)} to "
+            f"{_number(row.ci_high, f)}; n = {n}; g = {row.hedges_g:.2f}; {p}, q = {row.q:.3f})"
+            f" - {verdict}."
+        )
+    return lines
