@@ -206,3 +206,23 @@ def sanitize():
 )
 def test_sanitize_rewrites_only_volatile_text(sanitize, raw, clean):
     assert sanitize(raw) == clean
+
+
+def test_strip_volatile_merges_consecutive_stream_chunks():
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    cell = new_code_cell("print('a'); print('b')", execution_count=1)
+    cell.outputs = [
+        new_output("stream", name="stdout", text="a\n"),
+        new_output("stream", name="stdout", text="b\n"),
+        new_output("stream", name="stderr", text="warn\n"),
+        new_output("stream", name="stdout", text="c\n"),
+    ]
+    clean = notebooks.strip_volatile(new_notebook(cells=[cell]))
+    outputs = clean.cells[0].outputs
+    assert [(o.name, o.text) for o in outputs] == [
+        ("stdout", "a\nb\n"),
+        ("stderr", "warn\n"),
+        ("stdout", "c\n"),
+    ]
+    assert len(cell.outputs) == 4  # the input is not changed

@@ -99,7 +99,9 @@ def strip_volatile(nb: NotebookNode) -> NotebookNode:
     Notebook metadata becomes :data:`METADATA`; cell ids become ``cell-00``, ``cell-01``, ...
     by position; timing metadata (:data:`VOLATILE_CELL_METADATA`) is dropped; execution
     counts of executed code cells (and of their results) are renumbered 1, 2, 3, ... in
-    order. Unexecuted cells keep ``None``.
+    order. Unexecuted cells keep ``None``. Consecutive stream outputs of the same stream
+    (``stdout`` or ``stderr``) are merged into one, since the kernel splits printed text into
+    chunks at moments that vary from run to run.
     """
     clean = copy.deepcopy(nb)
     clean.metadata = nbformat.from_dict(METADATA)
@@ -116,7 +118,26 @@ def strip_volatile(nb: NotebookNode) -> NotebookNode:
             for output in cell.outputs:
                 if output.output_type == "execute_result":
                     output.execution_count = count
+        if cell.cell_type == "code":
+            cell.outputs = _merge_streams(cell.outputs)
     return clean
+
+
+def _merge_streams(outputs: list) -> list:
+    """Join each run of consecutive stream outputs of the same name into one output."""
+    merged: list = []
+    for output in outputs:
+        previous = merged[-1] if merged else None
+        if (
+            output.output_type == "stream"
+            and previous is not None
+            and previous.output_type == "stream"
+            and previous.name == output.name
+        ):
+            previous.text = previous.text + output.text
+        else:
+            merged.append(output)
+    return merged
 
 
 def check_ready(nb: NotebookNode | str | Path) -> None:
