@@ -10,6 +10,7 @@ import pytest
 from scipy import stats
 from sklearn.base import clone
 
+from discourse import compare
 from discourse.compare import (
     SMALL_SAMPLE,
     FightinWords,
@@ -510,3 +511,45 @@ def test_kwic_examples_takes_the_first_occurrences_in_distinct_units():
     assert kwic_examples(texts, []).empty
     with pytest.raises(ValueError, match="per_term"):
         kwic_examples(texts, ["we"], per_term=0)
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "q", "expected"),
+    [
+        (0.2, 0.9, 0.01, "supported"),
+        (-0.9, -0.2, 0.04, "supported"),
+        (0.2, 0.9, 0.05, "tentative"),
+        (-0.2, 0.9, 0.001, "not supported"),
+        (float("nan"), 0.9, 0.001, "no interval"),
+    ],
+)
+def test_verdict_requires_interval_and_q(low, high, q, expected):
+    assert compare.verdict(low, high, q) == expected
+
+
+def test_describe_differences_words_a_paired_row():
+    row = pd.DataFrame(
+        {
+            "feature": ["we"],
+            "group_a": ["answer"],
+            "group_b": ["question"],
+            "mean_a": [30.0],
+            "mean_b": [5.0],
+            "estimate": [25.0],
+            "ci_low": [16.0],
+            "ci_high": [34.0],
+            "hedges_g": [2.0],
+            "p": [0.0004],
+            "q": [0.002],
+            "n_pairs": [20],
+            "small_sample": [False],
+        }
+    )
+    (line,) = compare.describe_differences(
+        row, names={"answer": "answers"}, unit=lambda f: "per 1,000 words"
+    )
+    assert line == (
+        "we: higher in answers than in question by 25 per 1,000 words (means 30 vs 5; 95% CI 16 "
+        "to 34; n = 20 pairs; g = 2.00; p < 0.001, q = 0.002) - the interval excludes 0 and "
+        "q < 0.05."
+    )

@@ -25,7 +25,7 @@ import itertools
 import math
 import re
 import warnings
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
@@ -1214,3 +1214,84 @@ def kwic_examples(
     if not frames:
         return pd.DataFrame(columns=columns)
     return pd.concat(frames, ignore_index=True)[columns]
+
+
+def verdict(ci_low: float, ci_high: float, q: float, alpha: float = 0.05) -> str:
+    """How strongly one comparison supports a difference; the interval and q must agree.
+
+    ``"supported"``: the 95% interval excludes 0 and q < ``alpha``; ``"tentative"``: the
+    interval excludes 0 but q >= ``alpha`` (not robust to the number of measures tested);
+    ``"not supported"``: the interval includes 0; ``"no interval"``: a bound is missing. The
+    verdict never rests on p alone.
+    """
+    if not (np.isfinite(ci_low) and np.isfinite(ci_high)):
+        return "no interval"
+    if ci_low <= 0 <= ci_high:
+        return "not supported"
+    return "supported" if q < alpha else "tentative"
+
+
+def describe_differences(
+    table: pd.DataFrame,
+    *,
+    labels: Mapping[str, str] | None = None,
+    number: Callable[[float, str], str] | None = None,
+    unit: Callable[[str], str] | None = None,
+    names: Mapping[str, str] | None = None,
+    alpha: float = 0.05,
+    flag_small: bool = True,
+) -> list[str]:
+    """One plain sentence per row of a comparison table, worded by its numbers.
+
+    For a row of :func:`compare_groups` or :func:`paired_compare`: which group is higher and by
+    how much, both means, the 95% interval of the difference, n (pairs, or the two group sizes,
+    with a small-sample note when ``flag_small`` and the row is flagged), Hedges' g, p and q, and
+    the :func:`verdict` in words.
+
+    Parameters
+    ----------
+    table : DataFrame
+        Columns ``feature``, ``group_a``, ``group_b``, ``mean_a``, ``mean_b``, ``estimate``,
+        ``ci_low``, ``ci_high``, ``hedges_g``, ``p``, ``q``, and ``n_pairs`` or ``n_a`` and
+        ``n_b`` (and ``small_sample`` for the note).
+    labels : mapping, optional
+        Display names of the features.
+    number : callable, optional
+        ``number(value, feature)`` formats a value in the feature's unit (default 3 significant
+        digits).
+    unit : callable, optional
+        ``unit(feature)`` names the unit written after the size of the difference.
+    names : mapping, optional
+        Display names of the group labels (e.g. ``{"answer": "answers"}``).
+    alpha : float
+        Threshold for q.
+    """
+    labels, names = labels or {}, names or {}
+    number = number or (lambda value, feature: f"{value:.3g}")
+    words = {
+        "supported": f"the interval excludes 0 and q < {alpha}",
+        "tentative": f"the interval excludes 0 and q >= {alpha}: tentative",
+        "not supported": "the interval includes 0: no clear difference",
+        "no interval": "no interval",
+    }
+    lines = []
+    for row in table.itertuples(index=False):
+        a, b = (names.get(str(g), str(g)) for g in (row.group_a, row.group_b))
+        f = row.feature
+        if row.estimate == 0:
+            change = f"no difference between {a} and {b}"
+        else:
+            side = "higher" if row.estimate > 0 else "lower"
+            size = number(abs(row.estimate), f) + (f" {unit(f)}" if unit else "")
+            change = f"{side} in {a} than in {b} by {size}"
+        n = f"{row.n_pairs} pairs" if hasattr(row, "n_pairs") else f"{row.n_a} and {row.n_b}"
+        if flag_small and getattr(row, "small_sample", False):
+            n += ", small sample"
+        p = "p < 0.001" if row.p < 0.001 else f"p = {row.p:.3f}"
+        lines.append(
+            f"{labels.get(f, f)}: {change} (means {number(row.mean_a, f)} vs "
+            f"{number(row.mean_b, f)}; 95% CI {number(row.ci_low, f)} to "
+            f"{number(row.ci_high, f)}; n = {n}; g = {row.hedges_g:.2f}; {p}, q = {row.q:.3f})"
+            f" - {words[verdict(row.ci_low, row.ci_high, row.q, alpha)]}."
+        )
+    return lines

@@ -15,6 +15,7 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
+from discourse.compare import verdict as compare_verdict
 from discourse.readability import readability
 from discourse.rhetoric import turn_rates
 from discourse.sentiment import afinn_sentiment, vader_sentiment
@@ -119,15 +120,9 @@ def profile_long(
 
 
 def verdict(ci_low: float, ci_high: float, q: float, alpha: float = 0.05) -> str:
-    """How strongly a comparison supports a difference: the interval and q must agree.
-
-    ``"supported"``: the 95% interval excludes 0 and q < ``alpha``; ``"tentative"``: the interval
-    excludes 0 but q >= ``alpha`` (not robust to the number of measures tested); ``"not
-    supported"``: the interval includes 0 (or there is none).
-    """
-    if not (np.isfinite(ci_low) and np.isfinite(ci_high)) or ci_low <= 0 <= ci_high:
-        return "not supported"
-    return "supported" if q < alpha else "tentative"
+    """:func:`discourse.compare.verdict`, with a missing interval counted as "not supported"."""
+    found = compare_verdict(ci_low, ci_high, q, alpha)
+    return "not supported" if found == "no interval" else found
 
 
 def findings_table(

@@ -57,6 +57,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from discourse.compare import describe_differences as compare_describe
 from discourse.compare import kwic
 from discourse.paths import DATA
 from discourse.text import normalise, sentence_table, source_sentence, words
@@ -595,48 +596,17 @@ def _p_value(p: float) -> str:
 def describe_differences(
     table: pd.DataFrame, names: dict[str, str] | None = None, alpha: float = 0.05
 ) -> list[str]:
-    """One plain sentence per row of a comparison table, with wording chosen by the numbers.
+    """One plain sentence per row of a comparison table of these measures.
 
-    For a row of :func:`discourse.compare.compare_groups` or
-    :func:`discourse.compare.paired_compare` on rhetoric features: which group is higher, by how
-    much (in the feature's unit), both means, the 95% interval of the difference, n, Hedges' g,
-    p and q, and a verdict: *the interval excludes 0 and q < alpha*; *the interval excludes 0
-    but q >= alpha* (not robust to the number of features compared); or *the interval includes
-    0*. The verdict never rests on p alone.
-
-    Parameters
-    ----------
-    table : DataFrame
-        Columns ``feature``, ``group_a``, ``group_b``, ``mean_a``, ``mean_b``, ``estimate``,
-        ``ci_low``, ``ci_high``, ``hedges_g``, ``p``, ``q``, and ``n_pairs`` or ``n_a`` and
-        ``n_b``.
-    names : dict, optional
-        Display names of the group labels (e.g. ``{"answer": "answers"}``).
-    alpha : float
-        Threshold for q.
+    :func:`discourse.compare.describe_differences` with this module's feature :data:`LABELS`
+    and number formats, the unit of each measure after the size of a difference.
     """
-    names = names or {}
-    lines = []
-    for row in table.itertuples(index=False):
-        a, b = (names.get(str(g), str(g)) for g in (row.group_a, row.group_b))
-        label, f = LABELS.get(row.feature, row.feature), row.feature
-        if row.estimate == 0:
-            change = f"no difference between {a} and {b}"
-        else:
-            word = "higher" if row.estimate > 0 else "lower"
-            change = f"{word} in {a} than in {b} by {_number(abs(row.estimate), f)} {_unit_of(f)}"
-        n = f"{row.n_pairs} pairs" if hasattr(row, "n_pairs") else f"{row.n_a} and {row.n_b}"
-        if np.isnan(row.ci_low) or np.isnan(row.ci_high):
-            verdict = "no interval"
-        elif row.ci_low > 0 or row.ci_high < 0:
-            verdict = "the interval excludes 0 and " + (
-                f"q < {alpha}" if row.q < alpha else f"q >= {alpha}: tentative"
-            )
-        else:
-            verdict = "the interval includes 0: no clear difference"
-        lines.append(
-            f"{label}: {change} (means {_number(row.mean_a, f)} vs {_number(row.mean_b, f)}; "
-            f"95% CI {_number(row.ci_low, f)} to {_number(row.ci_high, f)}; n = {n}; "
-            f"g = {row.hedges_g:.2f}; {_p_value(row.p)}, q = {row.q:.3f}) - {verdict}."
-        )
-    return lines
+    return compare_describe(
+        table,
+        labels=LABELS,
+        number=_number,
+        unit=_unit_of,
+        names=names,
+        alpha=alpha,
+        flag_small=False,
+    )

@@ -47,6 +47,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from discourse.compare import describe_differences as compare_describe
 from discourse.paths import DATA
 from discourse.text import sentence_table, words
 
@@ -676,57 +677,11 @@ def _number(value: float, feature: str) -> str:
 def describe_differences(
     table: pd.DataFrame, names: dict[str, str] | None = None, alpha: float = 0.05
 ) -> list[str]:
-    """One plain sentence per row of a comparison table, worded by its numbers.
+    """One plain sentence per row of a comparison table of these measures.
 
-    For a row of :func:`discourse.compare.compare_groups` or
-    :func:`discourse.compare.paired_compare`: which group is higher and by how much, both means,
-    the 95% interval of the difference, n (pairs, or the two group sizes) with a small-sample
-    flag, Hedges' g, p and q, and a verdict: *the interval excludes 0 and q < alpha*; *the
-    interval excludes 0 but q >= alpha: tentative*; *the interval includes 0: no clear
-    difference*; or *no interval*. The verdict never rests on p alone.
-
-    Parameters
-    ----------
-    table : pandas.DataFrame
-        Columns ``feature``, ``group_a``, ``group_b``, ``mean_a``, ``mean_b``, ``estimate``,
-        ``ci_low``, ``ci_high``, ``hedges_g``, ``p``, ``q``, ``small_sample``, and ``n_pairs`` or
-        ``n_a`` and ``n_b``.
-    names : dict, optional
-        Display names of the group labels (e.g. ``{"answer": "answers"}``).
-    alpha : float, default 0.05
-        Threshold for q.
-
-    Returns
-    -------
-    list of str
-        One sentence per row, in table order; features are named by :data:`LABELS`.
+    :func:`discourse.compare.describe_differences` with this module's feature :data:`LABELS`
+    and number formats.
     """
-    names = names or {}
-    lines = []
-    for row in table.itertuples(index=False):
-        a, b = (names.get(str(g), str(g)) for g in (row.group_a, row.group_b))
-        f = row.feature
-        if row.estimate == 0:
-            change = f"no difference between {a} and {b}"
-        else:
-            word = "higher" if row.estimate > 0 else "lower"
-            change = f"{word} in {a} than in {b} by {_number(abs(row.estimate), f)}"
-        n = f"{row.n_pairs} pairs" if hasattr(row, "n_pairs") else f"{row.n_a} and {row.n_b}"
-        if row.small_sample:
-            n += ", small sample"
-        if np.isnan(row.ci_low) or np.isnan(row.ci_high):
-            verdict = "no interval"
-        elif row.ci_low > 0 or row.ci_high < 0:
-            verdict = "the interval excludes 0 and " + (
-                f"q < {alpha}" if row.q < alpha else f"q >= {alpha}: tentative"
-            )
-        else:
-            verdict = "the interval includes 0: no clear difference"
-        p = "p < 0.001" if row.p < 0.001 else f"p = {row.p:.3f}"
-        lines.append(
-            f"{LABELS.get(f, f)}: {change} (means {_number(row.mean_a, f)} vs "
-            f"{_number(row.mean_b, f)}; 95% CI {_number(row.ci_low, f)} to "
-            f"{_number(row.ci_high, f)}; n = {n}; g = {row.hedges_g:.2f}; {p}, q = {row.q:.3f})"
-            f" - {verdict}."
-        )
-    return lines
+    return compare_describe(
+        table, labels=LABELS, number=_number, names=names, alpha=alpha, flag_small=True
+    )
