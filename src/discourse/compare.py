@@ -1231,6 +1231,19 @@ def verdict(ci_low: float, ci_high: float, q: float, alpha: float = 0.05) -> str
     return "supported" if q < alpha else "tentative"
 
 
+def decimals(digits: Mapping[str, int], default: int) -> Callable[[float, str], str]:
+    """A number format for :func:`describe_differences`: each feature with its own decimals.
+
+    A value that rounds to zero is written without a sign (never ``-0.00``).
+    """
+
+    def number(value: float, feature: str) -> str:
+        places = digits.get(feature, default)
+        return f"{round(value, places) + 0.0:.{places}f}"
+
+    return number
+
+
 def describe_differences(
     table: pd.DataFrame,
     *,

@@ -47,6 +47,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from discourse.compare import decimals
 from discourse.compare import describe_differences as compare_describe
 from discourse.paths import DATA
 from discourse.text import sentence_table, words
@@ -668,12 +669,6 @@ _DIGITS: dict[str, int] = {}
 _DEFAULT_DIGITS = 3
 
 
-def _number(value: float, feature: str) -> str:
-    """``value`` with the feature's decimals; a value that rounds to zero is never "-0.00"."""
-    digits = _DIGITS.get(feature, _DEFAULT_DIGITS)
-    return f"{round(value, digits) + 0.0:.{digits}f}"
-
-
 def describe_differences(
     table: pd.DataFrame, names: dict[str, str] | None = None, alpha: float = 0.05
 ) -> list[str]:
@@ -683,5 +678,10 @@ def describe_differences(
     and number formats.
     """
     return compare_describe(
-        table, labels=LABELS, number=_number, names=names, alpha=alpha, flag_small=True
+        table,
+        labels=LABELS,
+        number=decimals(_DIGITS, _DEFAULT_DIGITS),
+        names=names,
+        alpha=alpha,
+        flag_small=True,
     )
