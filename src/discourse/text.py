@@ -162,40 +162,107 @@ def _sentencizer():
     return nlp
 
 
-def _doc_sentences(doc) -> Iterator[str]:
-    """Yield the sentences of a spaCy ``doc``, joining fragments that start in lower case.
+@lru_cache(maxsize=1)
+def _sentence_marks() -> np.ndarray:
+    """Code points of the characters after which the sentencizer may end a sentence (its
+    ``punct_chars``: ``.``, ``?``, ``!`` and their counterparts in other scripts, one character
+    each)."""
+    marks = _sentencizer().get_pipe("sentencizer").punct_chars
+    return np.array(sorted(ord(mark) for mark in marks), dtype=np.uint32)
+
+
+def _sentence_spans(docs: list, texts: list[str]) -> list[list[tuple[int, int]]]:
+    """Character spans ``[start, end)`` of the sentences spaCy's sentencizer finds in each doc.
+
+    The docs are only tokenised; ``texts`` are their texts (read instead of ``doc.text``, which
+    spaCy rebuilds token by token on every access). The rule is that of
+    ``Sentencizer.predict`` (spaCy 3): a doc's first token starts a sentence, and so does every
+    token that is neither punctuation nor a sentence mark and comes after a sentence mark with
+    no such token in between; a sentence runs to the end of the token before the next start
+    (``Doc.sents``). It is computed here for all docs at once from their token arrays, instead
+    of running the pipe on each doc and building a ``Span`` per sentence, which took most of
+    the segmentation time; the spans are the same as the pipe gives.
+    """
+    from spacy.attrs import IDX, IS_PUNCT, LENGTH
+
+    sizes = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs))
+    if not sizes.sum():
+        return [[] for _ in docs]
+    tokens = np.concatenate([doc.to_array([IS_PUNCT, IDX, LENGTH]) for doc in docs if len(doc)])
+    is_punct, idx, length = tokens.astype(np.int64).T
+    owner = np.repeat(np.arange(len(docs)), sizes)
+    first = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+    # The character each one-character token is, read from all texts joined end to end.
+    text_starts = np.concatenate(([0], np.cumsum([len(text) for text in texts])[:-1]))
+    code_points = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), np.uint32)
+    single = np.flatnonzero(length == 1)
+    is_mark = np.zeros(len(tokens), dtype=bool)
+    is_mark[single] = np.isin(
+        code_points[text_starts[owner[single]] + idx[single]], _sentence_marks()
+    )
+    marks_so_far = np.cumsum(is_mark)
+    # Marks before each doc's first token, so that a doc never sees another doc's marks.
+    marks_before_doc = (marks_so_far - is_mark)[np.minimum(first, len(tokens) - 1)]
+    wordlike = np.flatnonzero((is_punct == 0) & ~is_mark)
+    previous = np.zeros(len(wordlike), dtype=np.int64)
+    previous[1:] = marks_so_far[wordlike[:-1]]
+    new_doc = np.ones(len(wordlike), dtype=bool)
+    new_doc[1:] = owner[wordlike[1:]] != owner[wordlike[:-1]]
+    previous[new_doc] = marks_before_doc[owner[wordlike[new_doc]]]
+    starts = np.union1d(first[sizes > 0], wordlike[marks_so_far[wordlike] > previous])
+    ends = np.concatenate((starts[1:], [len(tokens)])) - 1
+    begin_chars = idx[starts].tolist()
+    end_chars = (idx[ends] + length[ends]).tolist()
+    spans: list[list[tuple[int, int]]] = [[] for _ in docs]
+    for doc_no, begin, end in zip(owner[starts].tolist(), begin_chars, end_chars, strict=True):
+        spans[doc_no].append((begin, end))
+    return spans
+
+
+def _joined_sentences(text: str, spans: list[tuple[int, int]]) -> tuple[str, ...]:
+    """The sentences of ``text`` cut at ``spans``, joining fragments that start in lower case.
 
     The sentencizer ends a sentence at every ``.``, ``?`` or ``!``, so a quoted question
     (``"Why?" she asked.``) or an exclamation in brackets (``a (hopefully!) large slate``)
     would be cut in two. A piece starting with a lower-case letter continues the sentence
     before it and is joined back, keeping the text between them as it was.
     """
-    text = doc.text
+    found = []
     start = end = None
-    for sent in doc.sents:
-        piece = text[sent.start_char : sent.end_char].lstrip()
+    for start_char, end_char in spans:
+        piece = text[start_char:end_char].lstrip()
         if not piece:
             continue
         if start is not None and piece[0].islower():
-            end = sent.end_char
+            end = end_char
             continue
         if start is not None:
-            yield text[start:end].strip()
-        start, end = sent.start_char, sent.end_char
+            found.append(text[start:end].strip())
+        start, end = start_char, end_char
     if start is not None:
-        yield text[start:end].strip()
+        found.append(text[start:end].strip())
+    return tuple(found)
+
+
+def _doc_sentences(doc) -> Iterator[str]:
+    """Yield the sentences of a tokenised spaCy ``doc`` (:func:`_sentence_spans`,
+    :func:`_joined_sentences`)."""
+    text = doc.text
+    yield from _joined_sentences(text, _sentence_spans([doc], [text])[0])
 
 
 # Segmentation is the slow step (spaCy's tokenizer), and several measures segment the same texts:
 # the sentences of the most recently seen normalised texts are kept, least recently used first out.
+# Texts not yet seen are tokenised and cut in batches of this many.
 _SPLIT_CACHE_SIZE = 65_536
+_SPLIT_BATCH = 1_024
 _split_cache: OrderedDict[str, tuple[str, ...]] = OrderedDict()
 _split_lock = threading.Lock()
 
 
 def _split(clean: list[str]) -> list[tuple[str, ...]]:
     """The sentences of every normalised text in ``clean``: cached ones are looked up, the rest
-    (each distinct text once) are segmented in one ``nlp.pipe`` batch."""
+    (each distinct text once) are tokenised and cut by :func:`_doc_sentences`."""
     result: list[tuple[str, ...] | None] = [None] * len(clean)
     missing: dict[str, list[int]] = {}
     with _split_lock:
@@ -208,10 +275,14 @@ def _split(clean: list[str]) -> list[tuple[str, ...]]:
             else:
                 missing.setdefault(text, []).append(i)
     if missing:
-        found = {
-            text: tuple(_doc_sentences(doc))
-            for text, doc in zip(missing, _sentencizer().pipe(missing, batch_size=256), strict=True)
-        }
+        make_doc, texts = _sentencizer().make_doc, list(missing)
+        found = {}
+        for begin in range(0, len(texts), _SPLIT_BATCH):
+            batch = texts[begin : begin + _SPLIT_BATCH]
+            for text, spans in zip(
+                batch, _sentence_spans(list(map(make_doc, batch)), batch), strict=True
+            ):
+                found[text] = _joined_sentences(text, spans)
         with _split_lock:
             for text, value in found.items():
                 for i in missing[text]:
@@ -260,9 +331,8 @@ def sentence_table(texts: pd.Series | Iterable[str]) -> pd.DataFrame:
     pandas.DataFrame
         Columns ``unit`` (the input's index label; position for a plain iterable),
         ``sentence_no`` (0-based within the unit) and ``sentence`` (normalised). Texts are
-        segmented in one batch through ``nlp.pipe``, much faster than one call per text, and
-        the sentences of recently segmented texts are remembered, so measures that segment the
-        same texts pay for it once.
+        segmented in one batch, each distinct text once, and the sentences of recently
+        segmented texts are remembered, so measures that segment the same texts pay for it once.
     """
     series = texts if isinstance(texts, pd.Series) else pd.Series(list(texts), dtype=object)
     clean = [normalise(t) if isinstance(t, str) else "" for t in series]

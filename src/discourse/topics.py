@@ -93,14 +93,20 @@ def topic_terms(text: str) -> list[str]:
     without a letter (``2022``) are dropped: they carry no topic. Stop words are not removed here;
     the vectoriser removes them.
     """
-    terms = []
-    for token in words(text):
-        term = token.lower()
-        if term.endswith("'s"):
-            term = term[:-2]
-        if len(term) > 1 and any(ch.isalpha() for ch in term):
-            terms.append(term)
-    return terms
+    return [term for term in map(_term, words(text)) if term]
+
+
+# The same words recur across a corpus, so each token's term is worked out once.
+_TERM_CACHE_SIZE = 65_536
+
+
+@lru_cache(maxsize=_TERM_CACHE_SIZE)
+def _term(token: str) -> str:
+    """The term :func:`topic_terms` counts for one word token, or ``""`` for none."""
+    term = token.lower()
+    if term.endswith("'s"):
+        term = term[:-2]
+    return term if len(term) > 1 and any(ch.isalpha() for ch in term) else ""
 
 
 @lru_cache(maxsize=1)

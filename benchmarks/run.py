@@ -1,0 +1,480 @@
+"""Benchmark of the study: every stage, the whole study and the tests, scale, overhead, cluster.
+
+Run with ``make bench`` (or ``.venv/bin/python benchmarks/run.py`` once ``make cluster-setup`` has
+installed Dask). Settings come from the environment:
+
+``REPEAT`` (default 3)
+    runs of each stage on the seed corpus, and of each side of the overhead comparison;
+``STUDY_REPEAT`` (default 2)
+    runs of the whole study and of the test suite;
+``SCALE_REPEAT`` (default 2)
+    runs of each stage on the 10x and 100x synthetic corpora;
+``BENCH_PARTS`` (default all: ``stages,scale,overhead,cluster,study``)
+    which parts to run, comma-separated.
+
+Results go to ``benchmarks/results/latest.json`` and a short table is printed, with PASS or MISS
+for each target. ``benchmarks/README.md`` explains every number.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+
+import pandas as pd
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import overhead  # noqa: E402
+import scale  # noqa: E402
+import stages  # noqa: E402
+import study  # noqa: E402
+
+from discourse.paths import ROOT  # noqa: E402
+
+RESULTS = HERE / "results" / "latest.json"
+FACTORS = (10, 100)
+SCALE_SEED = 0
+JOBS = 2  # notebooks the runner executes at once (``python -m discourse.notebooks --jobs``)
+
+TARGETS = {
+    "study_vs_floor": 1.5,
+    "scale_100x_seconds": 60.0,
+    "scale_100x_peak_mb": 2048.0,
+    "scaling_100x_over_10x": 12.0,
+    "readability_overhead": 0.10,
+    "vader_overhead": 0.10,
+}
+PARTS = ("stages", "scale", "overhead", "cluster", "study")
+PACKAGES = (
+    "pandas",
+    "numpy",
+    "scikit-learn",
+    "textstat",
+    "vaderSentiment",
+    "spacy",
+    "matplotlib",
+    "nbclient",
+    "dask",
+    "distributed",
+)
+
+
+def _int_env(name: str, default: int) -> int:
+    value = int(os.environ.get(name, default))
+    if value < 1:
+        raise SystemExit(f"{name} must be at least 1, got {value}")
+    return value
+
+
+def _summary(values: list[float]) -> dict[str, float]:
+    return {"min": min(values), "median": statistics.median(values)}
+
+
+def machine() -> dict[str, object]:
+    """What the numbers were measured on."""
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:  # pragma: no cover - not Linux
+        pass
+    memory_gb = float("nan")
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                memory_gb = round(int(line.split()[1]) / 1024**2, 1)
+    except OSError:  # pragma: no cover - not Linux
+        pass
+    versions = {}
+    for package in PACKAGES:
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            versions[package] = None
+    return {
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "cpu": cpu,
+        "cpus": os.cpu_count(),
+        "memory_gb": memory_gb,
+        "packages": versions,
+    }
+
+
+def worker_env() -> dict[str, str]:
+    """The Makefile's environment for the stage workers (the working tree's own code)."""
+    env = study.makefile_env(ROOT)
+    env["PYTHONPATH"] = os.environ.get("PYTHONPATH", "")
+    env["MPLCONFIGDIR"] = str(ROOT / study.COPIED_CACHE)
+    return env
+
+
+def run_stage(stage: str, corpus: str) -> dict[str, object]:
+    """One stage in a fresh interpreter (``benchmarks/stages.py``); its JSON line."""
+    done = subprocess.run(
+        [sys.executable, str(HERE / "stages.py"), stage, corpus],
+        cwd=ROOT,
+        env=worker_env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"stage {stage} on {corpus} failed:\n{done.stderr[-2000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _stage_summary(runs: list[dict[str, object]]) -> dict[str, object]:
+    seconds = [r["seconds"] for r in runs]
+    return {
+        "runs": seconds,
+        **_summary(seconds),
+        "setup_seconds": statistics.median(r["setup_seconds"] for r in runs),
+        "import_seconds": statistics.median(r["import_seconds"] for r in runs),
+        "words": runs[0]["words"],
+        "words_per_second": runs[0]["words"] / min(seconds) if min(seconds) > 0 else None,
+        "peak_rss_mb": max(r["peak_rss_mb"] for r in runs),
+        "baseline_rss_mb": statistics.median(r["baseline_rss_mb"] for r in runs),
+        "load_average": max(r["load_average"] for r in runs),
+    }
+
+
+def bench_stages(repeat: int) -> dict[str, object]:
+    """Every stage on the seed corpus, ``repeat`` times, each run in a fresh process."""
+    results = {}
+    for stage in stages.STAGES:
+        runs = [run_stage(stage, "seed") for _ in range(repeat)]
+        results[stage] = _stage_summary(runs)
+        print(f"  {stage:<15} median {results[stage]['median']:7.3f} s", flush=True)
+    return results
+
+
+def build_corpora(folder: Path) -> tuple[dict[int, str], dict[str, object], dict[int, object]]:
+    """The synthetic corpora, pickled into ``folder`` for the workers, and what they hold."""
+    from discourse.corpus import build_corpus
+    from discourse.text import words
+
+    seed_corpus = build_corpus()
+    paths, described, corpora = {}, {}, {}
+    for factor in FACTORS:
+        started = time.perf_counter()
+        corpus = scale.synthetic_corpus(seed_corpus, factor, seed=SCALE_SEED)
+        build_seconds = time.perf_counter() - started
+        path = folder / f"synthetic-{factor}.pickle"
+        with path.open("wb") as handle:
+            pickle.dump(corpus, handle)
+        texts = stages.qa_paragraphs(corpus)["text"]
+        paths[factor] = str(path)
+        corpora[factor] = corpus
+        described[str(factor)] = {
+            "slate": scale.synthetic_slate(factor),
+            "interviews": int(corpus.documents.shape[0]),
+            "paragraphs": int(len(texts)),
+            "exchanges": int(corpus.exchanges.shape[0]),
+            "words": int(sum(len(words(t)) for t in texts)),
+            "distinct_paragraph_share": float(texts.nunique() / len(texts)),
+            "all_marked_synthetic": bool(scale.is_synthetic(corpus.paragraphs).all()),
+            "build_seconds": build_seconds,
+        }
+    return paths, described, corpora
+
+
+def bench_scale(
+    paths: dict[int, str], seed_stages: dict[str, object] | None, repeat: int
+) -> dict[str, object]:
+    """The measure stages on the 10x and 100x corpora (and the seed, from the stage runs)."""
+    by_factor: dict[str, dict[str, object]] = {}
+    if seed_stages:
+        by_factor["1"] = {s: seed_stages[s] for s in stages.MEASURE_STAGES}
+    for factor, path in paths.items():
+        by_factor[str(factor)] = {}
+        for stage in (*stages.MEASURE_STAGES, "topics_two_jobs"):
+            runs = [run_stage(stage, path) for _ in range(repeat)]
+            by_factor[str(factor)][stage] = _stage_summary(runs)
+            print(
+                f"  {factor:>3}x {stage:<15} {by_factor[str(factor)][stage]['min']:7.2f} s",
+                flush=True,
+            )
+    totals = {}
+    for factor, rows in by_factor.items():
+        measured = [rows[s] for s in stages.MEASURE_STAGES]
+        totals[factor] = {
+            "seconds": sum(r["min"] for r in measured),
+            "setup_seconds": sum(r["setup_seconds"] for r in measured),
+            "seconds_with_setup": sum(r["min"] + r["setup_seconds"] for r in measured),
+            "import_seconds": sum(r["import_seconds"] for r in measured),
+            "peak_rss_mb": max(r["peak_rss_mb"] for r in measured),
+        }
+    ratios = {}
+    if "10" in by_factor and "100" in by_factor:
+        for stage in (*stages.MEASURE_STAGES, "topics_two_jobs"):
+            ratios[stage] = by_factor["100"][stage]["min"] / by_factor["10"][stage]["min"]
+        ratios["all"] = totals["100"]["seconds"] / totals["10"]["seconds"]
+    return {"stages": by_factor, "totals": totals, "scaling_100x_over_10x": ratios}
+
+
+def bench_overhead(corpus, repeat: int) -> dict[str, object]:
+    """Wrapper overhead on the answers of the 10x corpus (see ``overhead.py``)."""
+    answers = corpus.exchanges["answer"]
+    return {
+        "corpus": scale.synthetic_slate(FACTORS[0]) + " answers",
+        "readability": overhead.readability_overhead(answers, repeat),
+        "vader": overhead.vader_overhead(answers, repeat),
+    }
+
+
+def bench_cluster(corpus) -> dict[str, object]:
+    """The per-unit measures on a two-worker LocalCluster against pandas, compared exactly."""
+    from pandas.testing import assert_frame_equal
+
+    from discourse import cluster
+
+    texts = stages.qa_paragraphs(corpus)["text"]
+    texts.index = corpus.paragraphs.loc[texts.index, "doc_id"] + " #" + texts.index.astype(str)
+    expected, pandas_seconds = {}, 0.0
+    for name in cluster.MEASURES:
+        function = cluster.resolve_measure(name)
+        function(pd.Series(stages.WARMUP_TEXTS, dtype=object))
+        overhead.clear_caches()
+        started = time.perf_counter()
+        expected[name] = function(texts)
+        pandas_seconds += time.perf_counter() - started
+    from distributed import LocalCluster
+
+    started = time.perf_counter()
+    local = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0")
+    start_seconds = time.perf_counter() - started
+    try:
+        # Each worker imports the measures and loads their dictionaries on first use, as the
+        # pandas side did before it was timed.
+        started = time.perf_counter()
+        warmup = pd.Series(stages.WARMUP_TEXTS * 4, dtype=object)
+        cluster.run_on_cluster(warmup, address=local.scheduler_address)
+        warmup_seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        found = cluster.run_on_cluster(texts, address=local.scheduler_address)
+        cluster_seconds = time.perf_counter() - started
+    finally:
+        local.close()
+    equal = {}
+    for name, frame in expected.items():
+        try:
+            assert_frame_equal(found[name], frame, check_exact=True)
+            equal[name] = True
+        except AssertionError:
+            equal[name] = False
+    return {
+        "corpus": scale.synthetic_slate(FACTORS[0]) + " paragraphs",
+        "texts": len(texts),
+        "workers": 2,
+        "pandas_seconds": pandas_seconds,
+        "cluster_start_seconds": start_seconds,
+        "cluster_warmup_seconds": warmup_seconds,
+        "cluster_seconds": cluster_seconds,
+        "equal": equal,
+        "all_equal": all(equal.values()),
+    }
+
+
+def bench_study(repeat: int) -> dict[str, object]:
+    """The whole study and the tests on a copy of the project, with the floor of the study."""
+    with tempfile.TemporaryDirectory(prefix="discourse-bench-") as folder:
+        root = study.copy_project(ROOT, Path(folder))
+        snapshots = [study.snapshot(root)]
+        runs, floors = [], []
+        for _ in range(repeat):
+            runs.append(study.run_study(root))
+            snapshots.append(study.snapshot(root))
+            floors.append(study.measure_floor(root))
+            print(f"  study {runs[-1]['seconds']:7.1f} s, ok={runs[-1]['ok']}", flush=True)
+        tests = []
+        for _ in range(repeat):
+            tests.append(study.run_tests(root))
+            print(f"  tests {tests[-1]['seconds']:7.1f} s, ok={tests[-1]['ok']}", flush=True)
+        notebooks = sorted(p.name for p in (root / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+    floor_sums = [sum(f.values()) for f in floors]
+    per_notebook = {name: statistics.median(f[name] for f in floors) for name in floors[0]}
+    study_seconds = [r["seconds"] for r in runs]
+    floor = statistics.median(floor_sums)
+    return {
+        "notebooks": notebooks,
+        "study": {
+            "runs": study_seconds,
+            **_summary(study_seconds),
+            "all_ok": all(r["ok"] for r in runs),
+            "steps": [r["steps"] for r in runs],
+        },
+        "floor": {
+            "per_notebook": per_notebook,
+            "runs": floor_sums,
+            "sum": floor,
+            "jobs": JOBS,
+            "per_job": floor / JOBS,
+        },
+        "study_vs_floor": statistics.median(study_seconds) / floor,
+        "study_vs_floor_per_job": statistics.median(study_seconds) / (floor / JOBS),
+        "reproducibility": {
+            "changed_by_first_run": study.changed(snapshots[0], snapshots[1]),
+            "changed_between_runs": [
+                study.changed(a, b) for a, b in zip(snapshots[1:], snapshots[2:], strict=False)
+            ],
+        },
+        "tests": {
+            "runs": [t["seconds"] for t in tests],
+            **_summary([t["seconds"] for t in tests]),
+            "all_ok": all(t["ok"] for t in tests),
+            "steps": [t["steps"] for t in tests],
+        },
+    }
+
+
+def targets(results: dict[str, object]) -> list[dict[str, object]]:
+    """Every target with its measured value and PASS or MISS (None where the part did not run)."""
+    found: dict[str, float | None] = dict.fromkeys(TARGETS)
+    if "study" in results:
+        found["study_vs_floor"] = results["study"]["study_vs_floor"]
+    if "scale" in results and "100" in results["scale"]["totals"]:
+        found["scale_100x_seconds"] = results["scale"]["totals"]["100"]["seconds_with_setup"]
+        found["scale_100x_peak_mb"] = results["scale"]["totals"]["100"]["peak_rss_mb"]
+        found["scaling_100x_over_10x"] = results["scale"]["scaling_100x_over_10x"].get("all")
+    if "overhead" in results:
+        found["readability_overhead"] = results["overhead"]["readability"]["overhead"]
+        found["vader_overhead"] = results["overhead"]["vader"]["overhead"]
+    return [
+        {
+            "target": name,
+            "limit": limit,
+            "measured": found[name],
+            "result": None if found[name] is None else ("PASS" if found[name] <= limit else "MISS"),
+        }
+        for name, limit in TARGETS.items()
+    ]
+
+
+def print_table(results: dict[str, object]) -> None:
+    """A short summary of the results."""
+    print("\nStages on the seed corpus (seconds; min / median of runs; setup = first-use loading)")
+    for stage, row in results.get("stages", {}).items():
+        print(
+            f"  {stage:<15} {row['min']:7.3f} / {row['median']:7.3f}"
+            f"   setup {row['setup_seconds']:5.2f}   import {row['import_seconds']:5.2f}"
+            f"   peak {row['peak_rss_mb']:6.0f} MB"
+        )
+    if "scale" in results:
+        print("\nScale (seconds, words per second, peak MB)")
+        for factor, rows in results["scale"]["stages"].items():
+            for stage, row in rows.items():
+                rate = row["words_per_second"] or 0
+                print(
+                    f"  {factor:>3}x {stage:<15} {row['min']:8.2f} s {rate:10.0f} w/s"
+                    f" {row['peak_rss_mb']:7.0f} MB"
+                )
+        for stage, ratio in results["scale"]["scaling_100x_over_10x"].items():
+            print(f"  time(100x)/time(10x) {stage:<15} {ratio:6.2f}")
+    if "overhead" in results:
+        for name in ("readability", "vader"):
+            row = results["overhead"][name]
+            print(
+                f"\nOverhead {name}: wrapped {row['wrapped_seconds']:.3f} s, direct "
+                f"{row['direct_seconds']:.3f} s, {row['overhead']:+.1%}"
+                f" (same values: {row['same_values']})"
+            )
+        row = results["overhead"]["vader"]
+        print(
+            f"  vader with sentences already segmented: {row['wrapped_segmented_seconds']:.3f} s "
+            f"({row['overhead_segmented']:+.1%})"
+        )
+    if "cluster" in results:
+        row = results["cluster"]
+        print(
+            f"\nCluster (2 workers): {row['cluster_seconds']:.2f} s"
+            f" (+{row['cluster_start_seconds']:.2f} s start,"
+            f" +{row['cluster_warmup_seconds']:.2f} s warm-up) against pandas"
+            f" {row['pandas_seconds']:.2f} s; exactly equal: {row['all_equal']}"
+        )
+    if "study" in results:
+        row = results["study"]
+        print(
+            f"\nStudy: {row['study']['min']:.1f} / {row['study']['median']:.1f} s (min / median);"
+            f" floor {row['floor']['sum']:.1f} s summed over {len(row['notebooks'])} notebooks,"
+            f" {row['floor']['per_job']:.1f} s per job of {row['floor']['jobs']};"
+            f" ratio {row['study_vs_floor']:.2f} (per job {row['study_vs_floor_per_job']:.2f})"
+        )
+        tests = row["tests"]
+        print(f"Tests: {tests['min']:.1f} / {tests['median']:.1f} s, ok={tests['all_ok']}")
+        changed = row["reproducibility"]
+        print(f"  files the first study run changed: {len(changed['changed_by_first_run'])}")
+        for n, files in enumerate(changed["changed_between_runs"], start=2):
+            print(f"  files run {n} changed after run {n - 1}: {len(files)} {files}")
+    print("\nTargets")
+    for row in results["targets"]:
+        measured = "not run" if row["measured"] is None else f"{row['measured']:.3f}"
+        result = row["result"] or "-"
+        print(f"  {result:<5} {row['target']:<24} {measured:>10}  (limit {row['limit']})")
+
+
+def main() -> int:
+    repeat = _int_env("REPEAT", 3)
+    study_repeat = _int_env("STUDY_REPEAT", 2)
+    scale_repeat = _int_env("SCALE_REPEAT", 2)
+    parts = [p for p in os.environ.get("BENCH_PARTS", ",".join(PARTS)).split(",") if p]
+    unknown = set(parts) - set(PARTS)
+    if unknown:
+        raise SystemExit(f"unknown BENCH_PARTS {sorted(unknown)}; known: {', '.join(PARTS)}")
+    results: dict[str, object] = {
+        "started": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "load_average_start": os.getloadavg(),
+        "settings": {
+            "repeat": repeat,
+            "study_repeat": study_repeat,
+            "scale_repeat": scale_repeat,
+            "factors": list(FACTORS),
+            "scale_seed": SCALE_SEED,
+            "parts": parts,
+        },
+    }
+    with tempfile.TemporaryDirectory(prefix="discourse-scale-") as folder:
+        paths, described, corpora = build_corpora(Path(folder))
+        results["corpora"] = described
+        if "stages" in parts:
+            print("Stages on the seed corpus", flush=True)
+            results["stages"] = bench_stages(repeat)
+        if "scale" in parts:
+            print("Stages on the synthetic corpora", flush=True)
+            results["scale"] = bench_scale(paths, results.get("stages"), scale_repeat)
+    if "overhead" in parts:
+        print("Wrapper overhead", flush=True)
+        results["overhead"] = bench_overhead(corpora[FACTORS[0]], repeat)
+    if "cluster" in parts:
+        print("Cluster", flush=True)
+        results["cluster"] = bench_cluster(corpora[FACTORS[0]])
+    if "study" in parts:
+        print("Study and tests on a copy of the project", flush=True)
+        results["study"] = bench_study(study_repeat)
+    results["targets"] = targets(results)
+    results["finished"] = datetime.now(UTC).isoformat(timespec="seconds")
+    results["load_average_end"] = os.getloadavg()
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print_table(results)
+    print(f"\nwrote {RESULTS.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

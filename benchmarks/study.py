@@ -1,0 +1,230 @@
+"""Time the whole study and the test suite on a copy of the project, and measure their floor.
+
+``make study`` rewrites the tracked notebooks, figures and corpus tables, so it is never run in
+the working tree here: the project (without ``.venv``, ``.git`` and caches) is copied to a
+temporary folder and the copy's ``src/`` goes first on ``PYTHONPATH``, so every process and
+kernel runs the copy's code and writes into the copy. The commands are the Makefile's, with its
+environment (:func:`makefile_env`).
+
+The floor of the study is what no change to the analyses can remove: for each notebook, starting
+a kernel and running the imports its first code cells make, executed with nbclient in a
+throwaway notebook (:func:`notebook_floor`). ``python benchmarks/study.py floor NOTEBOOK...``
+measures it for each notebook in a fresh process and prints one JSON object.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+COPIED_CACHE = Path(".cache") / "matplotlib"
+SKIPPED = {".venv", ".git", ".cache", ".hypothesis", ".ruff_cache", ".pytest_cache", "build"}
+OUTPUT_FOLDERS = ("notebooks", "figures", "corpus")
+
+STUDY_COMMANDS = (
+    ("corpus", ("-m", "discourse.corpus")),
+    ("notebooks", ("-m", "discourse.notebooks")),
+)
+TEST_COMMANDS = (
+    ("unit", ("-m", "pytest", "-q", "tests")),
+    (
+        "nbval",
+        (
+            "-m",
+            "pytest",
+            "-q",
+            "--nbval",
+            "--nbval-current-env",
+            "--nbval-sanitize-with",
+            "notebooks/sanitize.cfg",
+            "notebooks",
+        ),
+    ),
+)
+
+
+def makefile_env(root: Path) -> dict[str, str]:
+    """The environment the Makefile exports, for a project at ``root`` (its ``src`` first)."""
+    env = dict(os.environ)
+    env.update(
+        {
+            "PYTHONHASHSEED": "0",
+            "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+            "MPLCONFIGDIR": str(root / COPIED_CACHE),
+            "PYTHONIOENCODING": "utf-8",
+            "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+            "JUPYTER_PLATFORM_DIRS": "1",
+            "PYTHONPATH": os.pathsep.join(
+                [str(root / "src"), *filter(None, [os.environ.get("PYTHONPATH")])]
+            ),
+        }
+    )
+    return env
+
+
+def copy_project(source: Path, destination: Path) -> Path:
+    """Copy the project at ``source`` into ``destination``/project, without the environment,
+    version control and caches (the matplotlib font cache is kept, as a working tree has it)."""
+    target = destination / "project"
+
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        skipped = {n for n in names if n == "__pycache__" or n.endswith(".egg-info")}
+        if Path(folder) == source:
+            skipped |= SKIPPED & set(names)
+        return skipped
+
+    shutil.copytree(source, target, ignore=ignore, symlinks=True)
+    fonts = source / COPIED_CACHE
+    if fonts.is_dir():
+        shutil.copytree(fonts, target / COPIED_CACHE)
+    return target
+
+
+def snapshot(root: Path) -> dict[str, str]:
+    """SHA-256 of every file under the study's output folders, by path relative to ``root``."""
+    digests = {}
+    for folder in OUTPUT_FOLDERS:
+        for path in sorted((root / folder).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                relative = path.relative_to(root).as_posix()
+                digests[relative] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return digests
+
+
+def changed(before: dict[str, str], after: dict[str, str]) -> list[str]:
+    """Paths added, removed or rewritten with other bytes between two snapshots."""
+    return sorted(p for p in before.keys() | after.keys() if before.get(p) != after.get(p))
+
+
+def _run(label: str, args: tuple[str, ...], root: Path, env: dict[str, str]) -> dict[str, object]:
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, *args], cwd=root, env=env, capture_output=True, text=True, check=False
+    )
+    seconds = time.perf_counter() - started
+    lines = [line for line in done.stdout.splitlines() if line.strip()]
+    problems = [line for line in lines if line.startswith(("FAILED ", "ERROR ", "error: "))]
+    return {
+        "step": label,
+        "seconds": seconds,
+        "returncode": done.returncode,
+        "last_line": lines[-1] if lines else "",
+        "problems": problems
+        + [line for line in done.stderr.splitlines() if line.startswith("error:")],
+    }
+
+
+def run_study(root: Path) -> dict[str, object]:
+    """``make study`` without the installation step: parse the corpus, run every notebook."""
+    env = makefile_env(root)
+    steps = [_run(label, args, root, env) for label, args in STUDY_COMMANDS]
+    return {
+        "seconds": sum(s["seconds"] for s in steps),
+        "ok": all(s["returncode"] == 0 for s in steps),
+        "steps": steps,
+    }
+
+
+def run_tests(root: Path) -> dict[str, object]:
+    """``make test`` without the installation step: the unit tests, then nbval (strict)."""
+    env = makefile_env(root)
+    steps = [_run(label, args, root, env) for label, args in TEST_COMMANDS]
+    return {
+        "seconds": sum(s["seconds"] for s in steps),
+        "ok": all(s["returncode"] == 0 for s in steps),
+        "steps": steps,
+    }
+
+
+def _without_magics(source: str) -> str:
+    """Cell source with IPython magics and shell escapes blanked, so that ``ast`` can read it."""
+    return "\n".join(
+        "" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines()
+    )
+
+
+def notebook_imports(path: Path) -> str:
+    """The top-level ``import`` and ``from`` statements of a notebook's first code cells.
+
+    Code cells are read from the top while they contain a top-level import; the first code cell
+    without one ends the search. Statements keep their source text (multi-line imports included).
+    """
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    found: list[str] = []
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        source = _without_magics(cell.source)
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            break
+        imports = [
+            ast.get_source_segment(source, node)
+            for node in tree.body
+            if isinstance(node, ast.Import | ast.ImportFrom)
+        ]
+        if not imports:
+            break
+        found.extend(imports)
+    return "\n".join(found)
+
+
+def notebook_floor(path: Path) -> float:
+    """Seconds to start a kernel, run ``path``'s imports in it and shut it down (nbclient)."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    from discourse.notebooks import CurrentInterpreterKernelManager
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells.append(nbformat.v4.new_code_cell(notebook_imports(path)))
+    client = NotebookClient(
+        nb,
+        timeout=600,
+        kernel_name="python3",
+        kernel_manager_class=CurrentInterpreterKernelManager,
+        record_timing=False,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
+    started = time.perf_counter()
+    client.execute()
+    return time.perf_counter() - started
+
+
+def measure_floor(root: Path) -> dict[str, float]:
+    """:func:`notebook_floor` of every numbered notebook of the project at ``root``, measured in a
+    fresh process with the Makefile's environment."""
+    notebooks = sorted((root / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+    done = subprocess.run(
+        [sys.executable, __file__, "floor", *map(str, notebooks)],
+        cwd=root,
+        env=makefile_env(root),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) < 2 or args[0] != "floor":
+        print("usage: python benchmarks/study.py floor NOTEBOOK...", file=sys.stderr)
+        return 2
+    floors = {Path(name).name: notebook_floor(Path(name)) for name in args[1:]}
+    print(json.dumps(floors))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
