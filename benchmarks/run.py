@@ -4,13 +4,16 @@ Run with ``make bench`` (or ``.venv/bin/python benchmarks/run.py`` once ``make c
 installed Dask). Settings come from the environment:
 
 ``REPEAT`` (default 3)
-    runs of each stage on the seed corpus, and of each side of the overhead comparison;
+    runs of each stage on the seed corpus;
 ``STUDY_REPEAT`` (default 2)
     runs of the whole study and of the test suite;
 ``SCALE_REPEAT`` (default 2)
     runs of each stage on the 10x and 100x synthetic corpora;
+``OVERHEAD_REPEAT`` (default 7)
+    runs of each side of the overhead comparison (short runs: the minimum of many is steadier);
 ``BENCH_PARTS`` (default all: ``stages,scale,overhead,cluster,study``)
-    which parts to run, comma-separated.
+    which parts to run, comma-separated; the other parts are kept from the previous results
+    file, each with the time it was measured (``measured_at``).
 
 Results go to ``benchmarks/results/latest.json`` and a short table is printed, with PASS or MISS
 for each target. ``benchmarks/README.md`` explains every number.
@@ -342,6 +345,25 @@ def bench_study(repeat: int) -> dict[str, object]:
     }
 
 
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def keep_previous_parts(results: dict[str, object], skipped: list[str]) -> None:
+    """Copy the parts that were not run from the previous results file, with when they ran."""
+    if not skipped or not RESULTS.exists():
+        return
+    previous = json.loads(RESULTS.read_text(encoding="utf-8"))
+    for part in skipped:
+        if part in previous:
+            results[part] = previous[part]
+            when = previous.get("measured_at", {}).get(part, previous.get("started"))
+            results["measured_at"][part] = when
+    results["measured_at"] = {
+        p: results["measured_at"][p] for p in PARTS if p in results["measured_at"]
+    }
+
+
 def targets(results: dict[str, object]) -> list[dict[str, object]]:
     """Every target with its measured value and PASS or MISS (None where the part did not run)."""
     found: dict[str, float | None] = dict.fromkeys(TARGETS)
@@ -398,6 +420,12 @@ def print_table(results: dict[str, object]) -> None:
             f"  vader with sentences already segmented: {row['wrapped_segmented_seconds']:.3f} s "
             f"({row['overhead_segmented']:+.1%})"
         )
+        for name in ("readability", "vader"):
+            steps = results["overhead"][name]["wrapper_steps_seconds"]
+            print(
+                f"  {name} wrapper steps (CPU s): "
+                + ", ".join(f"{k} {v:.3f}" for k, v in steps.items())
+            )
     if "cluster" in results:
         row = results["cluster"]
         print(
@@ -429,6 +457,7 @@ def print_table(results: dict[str, object]) -> None:
 
 def main() -> int:
     repeat = _int_env("REPEAT", 3)
+    overhead_repeat = _int_env("OVERHEAD_REPEAT", 7)
     study_repeat = _int_env("STUDY_REPEAT", 2)
     scale_repeat = _int_env("SCALE_REPEAT", 2)
     parts = [p for p in os.environ.get("BENCH_PARTS", ",".join(PARTS)).split(",") if p]
@@ -436,38 +465,47 @@ def main() -> int:
     if unknown:
         raise SystemExit(f"unknown BENCH_PARTS {sorted(unknown)}; known: {', '.join(PARTS)}")
     results: dict[str, object] = {
-        "started": datetime.now(UTC).isoformat(timespec="seconds"),
+        "started": _now(),
         "machine": machine(),
         "load_average_start": os.getloadavg(),
         "settings": {
             "repeat": repeat,
             "study_repeat": study_repeat,
             "scale_repeat": scale_repeat,
+            "overhead_repeat": overhead_repeat,
             "factors": list(FACTORS),
             "scale_seed": SCALE_SEED,
             "parts": parts,
         },
     }
+    measured_at = {}
     with tempfile.TemporaryDirectory(prefix="discourse-scale-") as folder:
         paths, described, corpora = build_corpora(Path(folder))
         results["corpora"] = described
         if "stages" in parts:
             print("Stages on the seed corpus", flush=True)
+            measured_at["stages"] = _now()
             results["stages"] = bench_stages(repeat)
         if "scale" in parts:
             print("Stages on the synthetic corpora", flush=True)
+            measured_at["scale"] = _now()
             results["scale"] = bench_scale(paths, results.get("stages"), scale_repeat)
     if "overhead" in parts:
         print("Wrapper overhead", flush=True)
-        results["overhead"] = bench_overhead(corpora[FACTORS[0]], repeat)
+        measured_at["overhead"] = _now()
+        results["overhead"] = bench_overhead(corpora[FACTORS[0]], overhead_repeat)
     if "cluster" in parts:
         print("Cluster", flush=True)
+        measured_at["cluster"] = _now()
         results["cluster"] = bench_cluster(corpora[FACTORS[0]])
     if "study" in parts:
         print("Study and tests on a copy of the project", flush=True)
+        measured_at["study"] = _now()
         results["study"] = bench_study(study_repeat)
+    results["measured_at"] = measured_at
+    keep_previous_parts(results, [p for p in PARTS if p not in parts])
     results["targets"] = targets(results)
-    results["finished"] = datetime.now(UTC).isoformat(timespec="seconds")
+    results["finished"] = _now()
     results["load_average_end"] = os.getloadavg()
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
