@@ -213,3 +213,100 @@ def test_sentence_table_of_nothing_has_the_columns() -> None:
 )
 def test_words(text: str, expected: list[str]) -> None:
     assert words(text) == expected
+
+
+# --- sentence boundaries against spaCy's own sentencizer ------------------------------------
+# text._sentence_spans re-states the rule of spaCy's Sentencizer over token arrays for speed;
+# these tests hold it to the pipe it replaces, one doc at a time and in batches.
+
+
+def _pipe_spans(text: str) -> list[tuple[int, int]]:
+    """Sentence spans as spaCy's sentencizer pipe gives them."""
+    from discourse.text import _sentencizer
+
+    return [(span.start_char, span.end_char) for span in _sentencizer()(text).sents]
+
+
+def _fast_spans(texts: list[str]) -> list[list[tuple[int, int]]]:
+    from discourse.text import _sentence_spans, _sentencizer
+
+    make_doc = _sentencizer().make_doc
+    return _sentence_spans([make_doc(text) for text in texts], texts)
+
+
+_BOUNDARY_CASES = [
+    "",
+    " ",
+    "...",
+    "?!",
+    "We won. They lost.",
+    "We won.They lost.",
+    "Why? Because.",
+    '"Why?" she asked. He did not answer!',
+    "A (hopefully!) large slate. Next one.",
+    "Dr. Smith went to the U.S. They followed...",
+    "No. Absolutely not. Yes!!! Maybe?! Fine.",
+    "The end.\n\nA new paragraph . with a spaced stop",
+    "Ends without a stop",
+    "\u00bfQu\u00e9? \u0939\u093e\u0901\u0964 \u0928\u0939\u0940\u0902\u0964 \u3002\u597d\u3002",
+    "'Quoted.' 'Again.' - a dash - and (brackets.) [More.]",
+]
+
+
+@pytest.mark.parametrize("text", _BOUNDARY_CASES)
+def test_sentence_spans_equal_the_sentencizer_pipe(text: str) -> None:
+    assert _fast_spans([text]) == [_pipe_spans(text)]
+
+
+def test_sentence_spans_of_a_batch_equal_those_of_each_doc_alone() -> None:
+    # Empty docs and docs of punctuation only sit between others: no doc may see another's marks.
+    assert _fast_spans(_BOUNDARY_CASES) == [_pipe_spans(text) for text in _BOUNDARY_CASES]
+
+
+def test_sentence_spans_equal_the_pipe_on_every_corpus_paragraph() -> None:
+    from discourse.corpus import load_corpus
+
+    texts = [normalise(text) for text in load_corpus().paragraphs["text"]]
+    texts += load_corpus().paragraphs["text"].tolist()
+    assert _fast_spans(texts) == [_pipe_spans(text) for text in texts]
+
+
+_SENTENCE_PIECES = st.sampled_from(
+    [
+        "We",
+        "won",
+        "they",
+        "Lost",
+        "U.S.",
+        "Dr.",
+        "e.g.",
+        "3.5",
+        "'",
+        '"',
+        "(",
+        ")",
+        "[",
+        "]",
+        "-",
+        "\u2014",
+        "...",
+        "\u2026",
+        ".",
+        "?",
+        "!",
+        "?!",
+        ",",
+        ";",
+        ":",
+        " ",
+        "  ",
+        "\n",
+        "\u3002",
+    ]
+)
+
+
+@given(st.lists(st.lists(_SENTENCE_PIECES, max_size=40).map("".join), max_size=6))
+@settings(max_examples=300, deadline=None)
+def test_sentence_spans_equal_the_pipe_on_random_texts(texts: list[str]) -> None:
+    assert _fast_spans(texts) == [_pipe_spans(text) for text in texts]
