@@ -527,3 +527,32 @@ def test_interval_grid_lays_out_panels_shades_and_keeps_one_legend():
         plots.interval_grid(
             data, "exchange", "estimate", "lo", "hi", panel="measure", xlabel="x", ylabels=ylabels
         )
+
+
+def test_save_returns_the_paths_and_shows_the_saved_png(tmp_path, estimates):
+    fig = plots.interval_plot(estimates, "slate", "mean", "lo", "hi", n="n", **LABELS)
+    width, height = fig.get_size_inches() * mpl.rcParams["figure.dpi"]
+    saved = plots.save(fig, "answer-length", directory=tmp_path)
+    png, svg = saved
+    assert (
+        (saved.png, saved.svg)
+        == (png, svg)
+        == (tmp_path / "answer-length.png", tmp_path / "answer-length.svg")
+    )
+    data, size = saved._repr_png_()
+    assert data == png.read_bytes()
+    assert size == {"width": round(width), "height": round(height)}
+    # The text form names the files only: no folder of the machine reaches a notebook.
+    assert repr(saved) == "saved answer-length.png and answer-length.svg"
+    assert str(tmp_path) not in repr(saved)
+
+
+def test_save_closes_the_figure_unless_told_not_to(tmp_path, estimates):
+    fig = plots.interval_plot(estimates, "slate", "mean", "lo", "hi", n="n", **LABELS)
+    fig.set_layout_engine("constrained")
+    engine = fig.get_layout_engine()
+    plots.save(fig, "kept", directory=tmp_path, close=False)
+    assert plt.fignum_exists(fig.number)
+    assert fig.get_layout_engine() is engine  # switched off for the SVG only, then put back
+    plots.save(fig, "closed", directory=tmp_path)
+    assert not plt.fignum_exists(fig.number)

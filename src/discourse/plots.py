@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import MappingProxyType
 
@@ -40,6 +41,7 @@ __all__ = [
     "SVG_FONTTYPE",
     "SVG_HASHSALT",
     "THEME_RC",
+    "SavedFigure",
     "bar_chart",
     "bar_with_ci",
     "colour_for",
@@ -187,13 +189,65 @@ def colours_for(groups: Iterable[object]) -> dict[str, str]:
     return chosen
 
 
-def save(fig: Figure, name: str, directory: str | Path | None = None) -> list[Path]:
-    """Write ``fig`` as ``<name>.png`` and ``<name>.svg`` and return the two paths.
+@contextmanager
+def _layout_kept(fig: Figure) -> Iterator[None]:
+    """Within the block, draw ``fig`` with the layout it already has: its layout engine (if
+    any) is switched off and put back afterwards."""
+    engine = fig.get_layout_engine()
+    if engine is None:
+        yield
+        return
+    fig.set_layout_engine("none")
+    try:
+        yield
+    finally:
+        fig.set_layout_engine(engine)
+
+
+class SavedFigure(tuple):
+    """The ``(png, svg)`` paths :func:`save` wrote; in a notebook it shows the saved PNG itself.
+
+    Shown as a cell's result, it displays the PNG file's bytes at the size the figure has on
+    screen (``figure.dpi``), so what a reader sees in the notebook is the file in ``figures/``,
+    and the figure is not drawn a third time for the notebook. Its text form names the files
+    without their folder, so no path of the machine ends up in a notebook.
+    """
+
+    png: Path
+    svg: Path
+
+    def __new__(cls, png: Path, svg: Path, shown_size: tuple[int, int]) -> SavedFigure:
+        saved = super().__new__(cls, (png, svg))
+        saved.png, saved.svg, saved.shown_size = png, svg, shown_size
+        return saved
+
+    def __getnewargs__(self) -> tuple[Path, Path, tuple[int, int]]:
+        return self.png, self.svg, self.shown_size
+
+    def _repr_png_(self) -> tuple[bytes, dict[str, int]]:
+        width, height = self.shown_size
+        return self.png.read_bytes(), {"width": width, "height": height}
+
+    def __repr__(self) -> str:
+        return f"saved {self.png.name} and {self.svg.name}"
+
+    def _repr_pretty_(self, printer, cycle: bool) -> None:
+        printer.text(repr(self))
+
+
+def save(
+    fig: Figure, name: str, directory: str | Path | None = None, *, close: bool = True
+) -> SavedFigure:
+    """Write ``fig`` as ``<name>.png`` and ``<name>.svg``; return the two paths as a
+    :class:`SavedFigure`, which a notebook displays as the saved PNG.
 
     The files go to ``directory`` (default: the study's ``figures/`` folder). ``name`` must be
     a lower-case slug (letters, digits, single ``-`` or ``_`` between them). The PNG carries no
     software tag and the SVG no date or creator, and SVG identifiers are seeded with
-    :data:`SVG_HASHSALT`, so saving the same figure again gives byte-identical files.
+    :data:`SVG_HASHSALT`, so saving the same figure again gives byte-identical files. The SVG
+    keeps the layout computed for the PNG (one layout for both files, and half the drawing
+    time). With ``close`` (the default) the figure is closed afterwards, so that a notebook
+    shows the saved file instead of drawing the figure once more.
     """
     if not isinstance(name, str) or not _SLUG.fullmatch(name):
         raise ValueError(f"figure name must be a lower-case slug such as 'answer-length': {name!r}")
@@ -202,8 +256,12 @@ def save(fig: Figure, name: str, directory: str | Path | None = None) -> list[Pa
     png, svg = folder / f"{name}.png", folder / f"{name}.svg"
     with mpl.rc_context(dict(DETERMINISTIC_RC)):
         fig.savefig(png, format="png", dpi=SAVE_DPI, metadata={"Software": None})
-        fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
-    return [png, svg]
+        with _layout_kept(fig):
+            fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
+    width, height = fig.get_size_inches() * mpl.rcParams["figure.dpi"]
+    if close:
+        plt.close(fig)
+    return SavedFigure(png, svg, (round(width), round(height)))
 
 
 def interval_plot(
