@@ -605,3 +605,44 @@ def test_describe_differences_direction_sizes_and_flags():
     assert "no difference between" in zero
     near_zero = compare.describe_differences(_described(ci_low=-0.0004), number=number)[0]
     assert "95% CI 0.000 to 0.090" in near_zero  # never "-0.000"
+
+
+# --- rank_correlation -----------------------------------------------------------------------
+
+
+def test_rank_correlation_by_hand():
+    # Ranks of y are 1, 3, 2, 4: d = 0, -1, 1, 0, so rho = 1 - 6 * 2 / (4 * 15) = 0.8.
+    result = compare.rank_correlation([10, 20, 30, 40], [1.0, 3.0, 2.0, 4.0], seed=1)
+    assert result["rho"] == pytest.approx(0.8)
+    assert result["n"] == 4
+    assert result["small_sample"]
+    assert result["ci_low"] <= result["rho"] <= result["ci_high"]
+
+
+def test_rank_correlation_interval_is_scipys_paired_bootstrap_of_spearmanr():
+    rng = np.random.default_rng(3)
+    x = rng.integers(0, 8, 25).astype(float)  # ties included
+    y = x + rng.normal(0, 3, 25)
+    expected = stats.bootstrap(
+        (x, y),
+        lambda a, b: stats.spearmanr(a, b).statistic,
+        paired=True,
+        vectorized=False,
+        n_resamples=500,
+        method="percentile",
+        rng=np.random.default_rng(11),
+    ).confidence_interval
+    result = compare.rank_correlation(x, y, n_resamples=500, seed=11)
+    assert result["rho"] == pytest.approx(stats.spearmanr(x, y).statistic)
+    assert (result["ci_low"], result["ci_high"]) == pytest.approx((expected.low, expected.high))
+    assert not result["small_sample"]
+
+
+def test_rank_correlation_drops_missing_pairs_and_is_nan_when_undefined():
+    dropped = compare.rank_correlation([1, 2, np.nan, 4, 5], [2, 1, 9, 4, 3], seed=0)
+    kept = compare.rank_correlation([1, 2, 4, 5], [2, 1, 4, 3], seed=0)
+    assert dropped.equals(kept)
+    assert np.isnan(compare.rank_correlation([1, 2], [2, 1])["rho"])
+    constant = compare.rank_correlation([1, 1, 1, 1], [1, 2, 3, 4])
+    assert np.isnan(constant[["rho", "ci_low", "ci_high", "p_value"]].astype(float)).all()
+    assert constant["n"] == 4

@@ -493,3 +493,36 @@ def test_topic_prevalence_resamples_whole_clusters():
     assert np.isnan(y0["ci_low"]) and np.isnan(y0["ci_high"])
     again = topic_prevalence(weights, groups, seed=5, min_n=2, clusters=clusters)
     pd.testing.assert_frame_equal(table, again)
+
+
+# --- select_k kept on disk ------------------------------------------------------------------
+
+
+def _refuse_to_fit(*args, **kwargs):
+    raise AssertionError("select_k recomputed a table it should have read from the cache")
+
+
+def test_select_k_with_memory_gives_the_same_table_and_reads_it_back(tmp_path, monkeypatch):
+    import discourse.topics as topics
+
+    fresh = select_k(NMFTopics(**SMALL), TEXTS, [2, 3], n_samples=2, seed=4)
+    kept = select_k(NMFTopics(**SMALL), TEXTS, [3, 2], n_samples=2, seed=4, memory=tmp_path)
+    pd.testing.assert_frame_equal(kept, fresh, check_exact=True)
+    monkeypatch.setattr(topics, "_stability_from_prepared", _refuse_to_fit)
+    again = select_k(
+        NMFTopics(**SMALL), TEXTS, [2, 3], n_samples=2, seed=4, memory=tmp_path, n_jobs=1
+    )
+    pd.testing.assert_frame_equal(again, fresh, check_exact=True)
+    # Another seed, other texts or another package fingerprint are other keys: computed anew.
+    with pytest.raises(AssertionError, match="recomputed"):
+        select_k(NMFTopics(**SMALL), TEXTS, [2, 3], n_samples=2, seed=5, memory=tmp_path)
+    with pytest.raises(AssertionError, match="recomputed"):
+        select_k(NMFTopics(**SMALL), TEXTS.iloc[1:], [2, 3], n_samples=2, seed=4, memory=tmp_path)
+    monkeypatch.setattr(topics, "package_fingerprint", lambda: "changed code")
+    with pytest.raises(AssertionError, match="recomputed"):
+        select_k(NMFTopics(**SMALL), TEXTS, [2, 3], n_samples=2, seed=4, memory=tmp_path)
+
+
+def test_select_k_with_memory_needs_a_template(tmp_path):
+    with pytest.raises(TypeError, match="template"):
+        select_k(lambda k: NMFTopics(n_topics=k, **SMALL), TEXTS, [2], n_samples=2, memory=tmp_path)

@@ -115,6 +115,7 @@ def _bootstrap_interval(
     method: Method,
     seed: int,
     batch: int | None = None,
+    drop_undefined: bool = False,
 ) -> tuple[float, float]:
     """:func:`scipy.stats.bootstrap` interval of a vectorised ``statistic``, made defined where
     the data allow.
@@ -122,7 +123,9 @@ def _bootstrap_interval(
     A degenerate bootstrap distribution (every resample gives the same value, e.g. a constant
     sample) has the point itself as interval. Where the BCa correction is undefined although the
     resamples vary, the percentile interval of the same resamples is returned. scipy's warnings
-    about these two cases are therefore silenced here.
+    about these two cases are therefore silenced here. With ``drop_undefined``, resamples whose
+    statistic is NaN (a correlation of a resample with a constant variable) are left out of
+    that percentile interval, provided at least half of them are defined.
     """
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", stats.DegenerateDataWarning)
@@ -143,6 +146,9 @@ def _bootstrap_interval(
         return estimate, estimate
     if math.isnan(low) or math.isnan(high):
         tail = (1 - confidence_level) / 2
+        defined = distribution[~np.isnan(distribution)]
+        if drop_undefined and 0 < 2 * defined.size >= distribution.size:
+            distribution = defined
         low, high = np.quantile(distribution, [tail, 1 - tail])
     return float(low), float(high)
 
@@ -641,6 +647,75 @@ def bootstrap_mean(
         batch=clusters.batch(len(index)),
     )
     return Interval(estimate, low, high, len(array))
+
+
+def _spearman_rho(x: np.ndarray, y: np.ndarray, axis: int = -1) -> np.ndarray:
+    """Spearman's rho along ``axis``: the Pearson correlation of average ranks (what
+    :func:`scipy.stats.spearmanr` computes), for a whole batch of resamples at once; NaN where
+    a resample is constant."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", stats.ConstantInputWarning)
+        ranks_x, ranks_y = stats.rankdata(x, axis=axis), stats.rankdata(y, axis=axis)
+        return stats.pearsonr(ranks_x, ranks_y, axis=axis).statistic
+
+
+def rank_correlation(
+    x: Sequence[float] | pd.Series,
+    y: Sequence[float] | pd.Series,
+    *,
+    n_resamples: int = N_BOOTSTRAP,
+    seed: int = 0,
+    confidence_level: float = 0.95,
+    method: Method = "percentile",
+) -> pd.Series:
+    """Spearman's rank correlation of paired values with a bootstrap confidence interval.
+
+    Pairs with a missing value are dropped. The interval resamples pairs
+    (:func:`scipy.stats.bootstrap`, percentile by default; Efron and Tibshirani 1993, 13.3);
+    resamples in which one variable is constant have no correlation and are left out of it
+    (NaN when they are more than half).
+
+    Returns
+    -------
+    pandas.Series
+        ``rho`` and ``p_value`` (:func:`scipy.stats.spearmanr`; the p-value assumes independent
+        pairs), ``ci_low``, ``ci_high``, ``n`` (pairs) and ``small_sample`` (fewer than
+        :data:`SMALL_SAMPLE` pairs). Every statistic is NaN with fewer than three pairs or a
+        constant variable.
+    """
+    pairs = np.column_stack([np.asarray(x, dtype=float), np.asarray(y, dtype=float)])
+    pairs = pairs[~np.isnan(pairs).any(axis=1)]
+    a, b = pairs.T
+    n = len(pairs)
+    rho = p_value = low = high = math.nan
+    if n >= 3 and np.ptp(a) > 0 and np.ptp(b) > 0:
+        result = stats.spearmanr(a, b)
+        rho, p_value = float(result.statistic), float(result.pvalue)
+
+        def rho_of(index: np.ndarray, axis: int = -1) -> np.ndarray:
+            return _spearman_rho(a[index], b[index], axis=axis)
+
+        low, high = _bootstrap_interval(
+            (np.arange(n),),
+            rho_of,
+            rho,
+            n_resamples=n_resamples,
+            confidence_level=confidence_level,
+            method=method,
+            seed=seed,
+            drop_undefined=True,
+        )
+    return pd.Series(
+        {
+            "rho": rho,
+            "ci_low": low,
+            "ci_high": high,
+            "p_value": p_value,
+            "n": n,
+            "small_sample": n < SMALL_SAMPLE,
+        },
+        dtype=object,
+    )
 
 
 def group_intervals(

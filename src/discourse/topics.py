@@ -31,20 +31,22 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
-from joblib import Parallel, delayed
+from joblib import Memory, Parallel, delayed
 from scipy import sparse
 from scipy.optimize import linear_sum_assignment
 from scipy.stats import bootstrap
 from sklearn.base import BaseEstimator, TransformerMixin, clone
 from sklearn.decomposition import NMF, LatentDirichletAllocation
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer, TfidfVectorizer
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils.validation import check_is_fitted, check_memory
 from threadpoolctl import threadpool_limits
 
+from discourse.cache import package_fingerprint
 from discourse.paths import DATA
 from discourse.text import words
 
@@ -830,6 +832,7 @@ def select_k(
     n_terms: int = 10,
     seed: int = 0,
     n_jobs: int | None = None,
+    memory: str | Path | Memory | None = None,
 ) -> pd.DataFrame:
     """Coherence and stability for several numbers of topics, and the one a stated rule picks.
 
@@ -856,12 +859,34 @@ def select_k(
         Candidate numbers of topics.
     n_samples, sample_frac, n_terms, seed, n_jobs
         As in :func:`topic_stability`.
+    memory : str, Path or joblib.Memory, optional
+        Where to keep the table between calls and processes (scikit-learn's convention, as in
+        ``Pipeline(memory=...)``); the study passes :data:`discourse.cache.STUDY_CACHE`. A kept
+        table is reused only for the same texts and settings, the same package files and the
+        same library versions (:func:`discourse.cache.package_fingerprint`). Needs a template
+        estimator, not a callable.
 
     Returns
     -------
     DataFrame
         One row per ``k`` with the columns in ``SELECT_K_COLUMNS``.
     """
+    if memory is not None:
+        if not isinstance(estimator_factory, _TopicModel):
+            raise TypeError("select_k(memory=...) needs a template estimator, not a callable")
+        memory = str(memory) if isinstance(memory, Path) else memory
+        keyed = check_memory(memory).cache(_select_k_keyed, ignore=["n_jobs"])
+        return keyed(
+            package_fingerprint(),
+            estimator_factory,
+            _as_texts(texts),
+            sorted({int(k) for k in ks}),
+            n_samples,
+            sample_frac,
+            n_terms,
+            seed,
+            n_jobs,
+        )
     series = _as_texts(texts)
     if series.empty:
         raise ValueError("select_k needs at least one text")
@@ -909,6 +934,22 @@ def select_k(
     choice = candidates["stability"].idxmax()  # first maximum: the smaller k on ties
     table["selected"] = table.index == choice
     return table[SELECT_K_COLUMNS]
+
+
+def _select_k_keyed(
+    fingerprint: str,
+    estimator: NMFTopics | LDATopics,
+    texts: pd.Series,
+    ks: list[int],
+    n_samples: int,
+    sample_frac: float,
+    n_terms: int,
+    seed: int,
+    n_jobs: int | None,
+) -> pd.DataFrame:
+    """:func:`select_k` with the package fingerprint as an argument, so that it is part of the
+    key under which ``joblib.Memory`` keeps the table."""
+    return select_k(estimator, texts, ks, n_samples, sample_frac, n_terms, seed, n_jobs)
 
 
 def explain_selection(table: pd.DataFrame) -> str:
