@@ -526,3 +526,20 @@ def test_select_k_with_memory_gives_the_same_table_and_reads_it_back(tmp_path, m
 def test_select_k_with_memory_needs_a_template(tmp_path):
     with pytest.raises(TypeError, match="template"):
         select_k(lambda k: NMFTopics(n_topics=k, **SMALL), TEXTS, [2], n_samples=2, memory=tmp_path)
+
+
+def test_parallel_jobs_default_depends_on_corpus_size(monkeypatch):
+    import discourse.topics as topics
+
+    monkeypatch.setattr(topics, "cpu_count", lambda: 2)
+    assert topics.parallel_jobs(None, topics.PARALLEL_FROM_UNITS - 1) == 1
+    assert topics.parallel_jobs(None, topics.PARALLEL_FROM_UNITS) == 2
+    assert topics.parallel_jobs(3, 10) == 3
+
+
+@pytest.mark.slow
+def test_topic_stability_is_the_same_in_two_processes():
+    one = topic_stability(NMFTopics(**SMALL), TEXTS, 3, n_samples=4, seed=2, n_jobs=1)
+    two = topic_stability(NMFTopics(**SMALL), TEXTS, 3, n_samples=4, seed=2, n_jobs=2)
+    pd.testing.assert_frame_equal(one.samples, two.samples, check_exact=True)
+    assert (one.mean, one.low, one.high) == (two.mean, two.low, two.high)
