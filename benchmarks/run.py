@@ -438,12 +438,12 @@ def print_table(results: dict[str, object]) -> None:
             print(
                 f"\nOverhead {name}: wrapped {row['wrapped_seconds']:.3f} s, direct "
                 f"{row['direct_seconds']:.3f} s, {row['overhead']:+.1%}"
-                f" (same values: {row['same_values']})"
-            )
-        for name in ("readability", "vader"):
-            row = results["overhead"][name]
-            print(
-                f"  {name} against the library calls given their sentences for free: "
+                + (
+                    f" (formulas equal: {row['same_values']})\n"
+                    if name == "readability"
+                    else f" (texts with the same mean: {row.get('same_mean_share', 0):.1%})\n"
+                )
+                + f"  {name} against the library calls given their sentences for free: "
                 f"{row['given_sentences_seconds']:.3f} s "
                 f"({row['overhead_over_given_sentences']:+.1%})"
             )

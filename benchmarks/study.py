@@ -241,19 +241,12 @@ def notebook_floor(path: Path, modules: list[str] | None = None) -> float:
     return time.perf_counter() - started
 
 
-def measure_floor(root: Path, modules: dict[str, list[str]] | None = None) -> dict[str, float]:
-    """:func:`notebook_floor` of every numbered notebook of the project at ``root``, measured in a
-    fresh process with the Makefile's environment; with ``modules`` (notebook file name ->
-    :func:`notebook_modules`), the all-imports floor."""
+def _over_notebooks(root: Path, command: str, *options: str) -> dict:
+    """Run ``study.py <command> [options] NOTEBOOK...`` on every numbered notebook of the
+    project at ``root``, in a fresh process with the Makefile's environment; its JSON answer."""
     notebooks = sorted((root / "notebooks").glob("[0-9][0-9]-*.ipynb"))
-    extra: list[str] = []
-    if modules is not None:
-        listing = root / ".cache" / "notebook-modules.json"
-        listing.parent.mkdir(parents=True, exist_ok=True)
-        listing.write_text(json.dumps(modules), encoding="utf-8")
-        extra = ["--modules", str(listing)]
     done = subprocess.run(
-        [sys.executable, __file__, "floor", *extra, *map(str, notebooks)],
+        [sys.executable, __file__, command, *options, *map(str, notebooks)],
         cwd=root,
         env=makefile_env(root),
         capture_output=True,
@@ -261,21 +254,22 @@ def measure_floor(root: Path, modules: dict[str, list[str]] | None = None) -> di
         check=True,
     )
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def measure_floor(root: Path, modules: dict[str, list[str]] | None = None) -> dict[str, float]:
+    """:func:`notebook_floor` of every numbered notebook of the project at ``root``; with
+    ``modules`` (notebook file name -> :func:`notebook_modules`), the all-imports floor."""
+    if modules is None:
+        return _over_notebooks(root, "floor")
+    listing = root / ".cache" / "notebook-modules.json"
+    listing.parent.mkdir(parents=True, exist_ok=True)
+    listing.write_text(json.dumps(modules), encoding="utf-8")
+    return _over_notebooks(root, "floor", "--modules", str(listing))
 
 
 def measure_modules(root: Path) -> dict[str, list[str]]:
-    """:func:`notebook_modules` of every numbered notebook of the project at ``root``, in a
-    fresh process with the Makefile's environment."""
-    notebooks = sorted((root / "notebooks").glob("[0-9][0-9]-*.ipynb"))
-    done = subprocess.run(
-        [sys.executable, __file__, "modules", *map(str, notebooks)],
-        cwd=root,
-        env=makefile_env(root),
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    """:func:`notebook_modules` of every numbered notebook of the project at ``root``."""
+    return _over_notebooks(root, "modules")
 
 
 def main(argv: list[str] | None = None) -> int:
