@@ -12,7 +12,8 @@ stage               calls
                     ``actor_sentiment`` of the answer paragraphs
 ``rhetoric``        ``rhetoric_rates(paragraphs)``
 ``topics``          ``NMFTopics(n_topics=6).fit(paragraphs)`` and ``topic_stability`` at k = 6 with
-                    20 subsamples of 80 % (``topics_two_jobs``: the same with ``n_jobs=2``)
+                    20 subsamples of 80 %, default ``n_jobs`` (one process below 5,000 paragraphs,
+                    every core above; ``topics_two_jobs``: the same with ``n_jobs=2`` at any size)
 ``keyness``         ``FightinWords(min_count=5).fit(paragraphs, role).results()`` (answers against
                     questions)
 ``responsiveness``  ``responsiveness(questions, answers, within=doc_id)`` (TF-IDF space)
