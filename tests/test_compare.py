@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from comparison_rows import paired_row
 from scipy import stats
 from sklearn.base import clone
 
@@ -555,25 +556,6 @@ def test_describe_differences_words_a_paired_row():
     )
 
 
-def _described(**values: object) -> pd.DataFrame:
-    row = {
-        "feature": "x",
-        "group_a": "answer",
-        "group_b": "question",
-        "n_pairs": 20,
-        "mean_a": 1.65,
-        "mean_b": 1.6,
-        "estimate": 0.05,
-        "ci_low": 0.01,
-        "ci_high": 0.09,
-        "hedges_g": 0.5,
-        "p": 0.004,
-        "q": 0.012,
-        "small_sample": False,
-    }
-    return pd.DataFrame([row | values])
-
-
 @pytest.mark.parametrize(
     ("values", "verdict"),
     [
@@ -585,7 +567,7 @@ def _described(**values: object) -> pd.DataFrame:
 )
 def test_describe_differences_verdicts(values, verdict):
     (line,) = compare.describe_differences(
-        _described(**values), number=compare.decimals({}, 3), names={"answer": "answers"}
+        paired_row(**values), number=compare.decimals({}, 3), names={"answer": "answers"}
     )
     assert line.startswith("x: higher in answers than in question by 0.050 (means 1.650")
     assert line.endswith(" - " + verdict)
@@ -593,17 +575,17 @@ def test_describe_differences_verdicts(values, verdict):
 
 def test_describe_differences_direction_sizes_and_flags():
     number = compare.decimals({}, 3)
-    lower = _described(estimate=-0.05, ci_low=-0.09, ci_high=-0.01, p=0.0001, small_sample=True)
+    lower = paired_row(estimate=-0.05, ci_low=-0.09, ci_high=-0.01, p=0.0001, small_sample=True)
     (line,) = compare.describe_differences(lower, number=number)
     assert "lower in answer than in question by 0.050" in line
     assert "n = 20 pairs, small sample; g = 0.50; p < 0.001, q = 0.012" in line
     (unflagged,) = compare.describe_differences(lower, number=number, flag_small=False)
     assert "n = 20 pairs; g" in unflagged
-    groups = _described().drop(columns="n_pairs").assign(n_a=6, n_b=14)
+    groups = paired_row().drop(columns="n_pairs").assign(n_a=6, n_b=14)
     assert "n = 6 and 14;" in compare.describe_differences(groups, number=number)[0]
-    zero = compare.describe_differences(_described(estimate=0.0), number=number)[0]
+    zero = compare.describe_differences(paired_row(estimate=0.0), number=number)[0]
     assert "no difference between" in zero
-    near_zero = compare.describe_differences(_described(ci_low=-0.0004), number=number)[0]
+    near_zero = compare.describe_differences(paired_row(ci_low=-0.0004), number=number)[0]
     assert "95% CI 0.000 to 0.090" in near_zero  # never "-0.000"
 
 

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import textstat
+from comparison_rows import paired_row
 from lexicalrichness import LexicalRichness
 from pyphen import Pyphen
 
@@ -322,27 +323,8 @@ def test_length_intervals_invalid_arguments(arguments: dict) -> None:
         length_intervals(["One two. Three."], **arguments)
 
 
-def _comparison(**values: object) -> pd.DataFrame:
-    row = {
-        "feature": "syllables_per_word",
-        "group_a": "answer",
-        "group_b": "question",
-        "n_pairs": 20,
-        "mean_a": 1.65,
-        "mean_b": 1.6,
-        "estimate": 0.05,
-        "ci_low": 0.01,
-        "ci_high": 0.09,
-        "hedges_g": 0.5,
-        "p": 0.004,
-        "q": 0.012,
-        "small_sample": False,
-    }
-    return pd.DataFrame([row | values])
-
-
 def test_describe_differences_uses_the_module_labels_and_decimals() -> None:
     # The wording itself is tested once, in tests/test_compare.py.
-    (line,) = describe_differences(_comparison(), names={"answer": "answers"})
+    (line,) = describe_differences(paired_row("syllables_per_word"), names={"answer": "answers"})
     assert line.startswith("Syllables per word: higher in answers than in question by 0.050")
     assert line.endswith(" - the interval excludes 0 and q < 0.05.")

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from afinn import Afinn
+from comparison_rows import paired_row
 from scipy import stats
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
@@ -411,28 +412,9 @@ def test_scored_terms_of_a_sentence_without_scored_words_is_empty() -> None:
     assert terms.columns.tolist() == ["lexicon", "term", "score"]
 
 
-def _comparison(**values: object) -> pd.DataFrame:
-    row = {
-        "feature": "mean_compound",
-        "group_a": "answer",
-        "group_b": "question",
-        "n_pairs": 20,
-        "mean_a": 1.65,
-        "mean_b": 1.6,
-        "estimate": 0.05,
-        "ci_low": 0.01,
-        "ci_high": 0.09,
-        "hedges_g": 0.5,
-        "p": 0.004,
-        "q": 0.012,
-        "small_sample": False,
-    }
-    return pd.DataFrame([row | values])
-
-
 def test_describe_differences_uses_the_module_labels_and_decimals() -> None:
     # The wording itself is tested once, in tests/test_compare.py.
-    (line,) = describe_differences(_comparison(), names={"answer": "answers"})
+    (line,) = describe_differences(paired_row("mean_compound"), names={"answer": "answers"})
     assert line.startswith(
         "VADER compound: higher in answers than in question by 0.050 (means 1.650"
     )

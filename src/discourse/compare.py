@@ -1383,3 +1383,38 @@ def describe_differences(
             f" - {words[verdict(row.ci_low, row.ci_high, row.q, alpha)]}."
         )
     return lines
+
+
+def describer(
+    labels: Mapping[str, str],
+    number: Callable[[float, str], str],
+    *,
+    unit: Callable[[str], str] | None = None,
+    flag_small: bool = True,
+    note: str = "",
+) -> Callable[..., list[str]]:
+    """A measure module's ``describe_differences``: :func:`describe_differences` with the
+    module's feature ``labels``, number format and unit fixed, so that every module words its
+    comparisons the same way and only says how its own numbers look. ``note`` ends the
+    docstring of the function returned."""
+
+    def describe(
+        table: pd.DataFrame, names: Mapping[str, str] | None = None, alpha: float = 0.05
+    ) -> list[str]:
+        return describe_differences(
+            table,
+            labels=labels,
+            number=number,
+            unit=unit,
+            names=names,
+            alpha=alpha,
+            flag_small=flag_small,
+        )
+
+    describe.__name__ = describe.__qualname__ = "describe_differences"
+    describe.__doc__ = (
+        "One plain sentence per row of a comparison table of these measures.\n\n"
+        ":func:`discourse.compare.describe_differences` with this module's feature ``LABELS``"
+        " and number formats" + (f", {note}" if note else "") + "."
+    )
+    return describe

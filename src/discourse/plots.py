@@ -213,13 +213,20 @@ class SavedFigure(tuple):
     without their folder, so no path of the machine ends up in a notebook.
     """
 
-    png: Path
-    svg: Path
-
     def __new__(cls, png: Path, svg: Path, shown_size: tuple[int, int]) -> SavedFigure:
         saved = super().__new__(cls, (png, svg))
-        saved.png, saved.svg, saved.shown_size = png, svg, shown_size
+        saved.shown_size = shown_size
         return saved
+
+    @property
+    def png(self) -> Path:
+        """The PNG file."""
+        return self[0]
+
+    @property
+    def svg(self) -> Path:
+        """The SVG file."""
+        return self[1]
 
     def __getnewargs__(self) -> tuple[Path, Path, tuple[int, int]]:
         return self.png, self.svg, self.shown_size

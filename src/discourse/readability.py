@@ -42,8 +42,7 @@ import pandas as pd
 from scipy import stats
 from textstat.textstat import textstatistics
 
-from discourse.compare import decimals
-from discourse.compare import describe_differences as compare_describe
+from discourse.compare import decimals, describer
 from discourse.text import normalise, sentence_table, words
 
 __all__ = [
@@ -653,19 +652,4 @@ _DIGITS = {"syllables_per_word": 3, "long_word_share": 3, "mattr": 3}
 _DEFAULT_DIGITS = 2
 
 
-def describe_differences(
-    table: pd.DataFrame, names: dict[str, str] | None = None, alpha: float = 0.05
-) -> list[str]:
-    """One plain sentence per row of a comparison table of these measures.
-
-    :func:`discourse.compare.describe_differences` with this module's feature :data:`LABELS`
-    and number formats.
-    """
-    return compare_describe(
-        table,
-        labels=LABELS,
-        number=decimals(_DIGITS, _DEFAULT_DIGITS),
-        names=names,
-        alpha=alpha,
-        flag_small=True,
-    )
+describe_differences = describer(LABELS, decimals(_DIGITS, _DEFAULT_DIGITS))

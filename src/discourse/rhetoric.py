@@ -57,8 +57,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from discourse.compare import describe_differences as compare_describe
-from discourse.compare import kwic
+from discourse.compare import describer, kwic
 from discourse.paths import DATA
 from discourse.text import normalise, sentence_table, source_sentence, words
 
@@ -593,20 +592,10 @@ def _p_value(p: float) -> str:
     return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
 
 
-def describe_differences(
-    table: pd.DataFrame, names: dict[str, str] | None = None, alpha: float = 0.05
-) -> list[str]:
-    """One plain sentence per row of a comparison table of these measures.
-
-    :func:`discourse.compare.describe_differences` with this module's feature :data:`LABELS`
-    and number formats, the unit of each measure after the size of a difference.
-    """
-    return compare_describe(
-        table,
-        labels=LABELS,
-        number=_number,
-        unit=_unit_of,
-        names=names,
-        alpha=alpha,
-        flag_small=False,
-    )
+describe_differences = describer(
+    LABELS,
+    _number,
+    unit=_unit_of,
+    flag_small=False,
+    note="the unit of each measure after the size of a difference",
+)

@@ -47,8 +47,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from discourse.compare import decimals
-from discourse.compare import describe_differences as compare_describe
+from discourse.compare import decimals, describer
 from discourse.paths import DATA
 from discourse.text import sentence_table, words
 
@@ -669,19 +668,4 @@ _DIGITS: dict[str, int] = {}
 _DEFAULT_DIGITS = 3
 
 
-def describe_differences(
-    table: pd.DataFrame, names: dict[str, str] | None = None, alpha: float = 0.05
-) -> list[str]:
-    """One plain sentence per row of a comparison table of these measures.
-
-    :func:`discourse.compare.describe_differences` with this module's feature :data:`LABELS`
-    and number formats.
-    """
-    return compare_describe(
-        table,
-        labels=LABELS,
-        number=decimals(_DIGITS, _DEFAULT_DIGITS),
-        names=names,
-        alpha=alpha,
-        flag_small=True,
-    )
+describe_differences = describer(LABELS, decimals(_DIGITS, _DEFAULT_DIGITS))
