@@ -416,7 +416,7 @@ def test_every_printed_statistic_survives_a_perturbation_of_one_part_in_1e12(see
 
     def everything(frame: pd.DataFrame) -> pd.DataFrame:
         tables = []
-        for n, part in frame.groupby("design"):
+        for _n, part in frame.groupby("design"):
             for weights in (None, "w"):
                 tables.append(
                     stats.compare_paired(

@@ -944,8 +944,9 @@ def rank_correlation(
 
     Pairs with a missing value are dropped. With ``units`` (the answer of each sentence, say),
     whole units are drawn with all their pairs (sentences of one answer share topic and tone);
-    otherwise pairs are drawn. Values are ranked after :func:`quantise`. Percentile interval and p of 0 from the same resamples
-    (:func:`mean_interval`'s rule); resamples in which a variable is constant are left out.
+    otherwise pairs are drawn. Values are ranked after :func:`quantise`. Percentile interval
+    and p of 0 from the same resamples (:func:`mean_interval`'s rule); resamples in which a
+    variable is constant are left out.
     No interval with fewer than :func:`min_units` units.
 
     Returns
