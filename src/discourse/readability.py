@@ -42,7 +42,7 @@ import pandas as pd
 from scipy import stats
 from textstat.textstat import textstatistics
 
-from discourse.compare import decimals, describer
+from discourse.stats import decimals, describer
 from discourse.text import normalise, sentence_table, words
 
 __all__ = [

@@ -57,8 +57,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from discourse.compare import describer, kwic
+from discourse.compare import kwic
 from discourse.paths import DATA
+from discourse.stats import describer
 from discourse.text import normalise, sentence_table, source_sentence, words
 
 CATEGORIES: tuple[str, ...] = (
@@ -596,6 +597,5 @@ describe_differences = describer(
     LABELS,
     _number,
     unit=_unit_of,
-    flag_small=False,
     note="the unit of each measure after the size of a difference",
 )

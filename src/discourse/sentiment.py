@@ -47,8 +47,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from discourse.compare import decimals, describer
 from discourse.paths import DATA
+from discourse.stats import decimals, describer
 from discourse.text import sentence_table, words
 
 __all__ = [

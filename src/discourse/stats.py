@@ -473,7 +473,7 @@ def _check_columns(df: pd.DataFrame, columns: Iterable[str | None]) -> None:
         raise KeyError(f"columns not in the frame: {missing}")
 
 
-def _group_order(labels: pd.Series) -> list[Hashable]:
+def group_order(labels: pd.Series) -> list[Hashable]:
     """Group labels in category order for a categorical column, otherwise sorted."""
     present = labels.dropna()
     if isinstance(labels.dtype, pd.CategoricalDtype):
@@ -584,7 +584,7 @@ def compare_groups(
     features = _as_list(features)
     _check_columns(df, [*features, group, unit, *_weight_columns(weights, features)])
     _check_nested(df, group, unit)
-    order = _group_order(df[group])
+    order = group_order(df[group])
     if reference is None:
         pairs = list(itertools.combinations(order, 2))
     elif reference not in order:
@@ -692,7 +692,7 @@ def compare_paired(
     """
     features = _as_list(features)
     _check_columns(df, [*features, group, pair, *_weight_columns(weights, features)])
-    order = _group_order(df[group])
+    order = group_order(df[group])
     if group_a is None or group_b is None:
         if len(order) != 2:
             raise ValueError(f"expected exactly two groups, found {order}; pass group_a, group_b")
@@ -874,7 +874,7 @@ def group_intervals(
     rows = []
     for feature in features:
         column = _weight_column(weights, feature)
-        for label in _group_order(df[group]):
+        for label in group_order(df[group]):
             data = df.loc[(df[group] == label) & df[feature].notna()]
             found = mean_interval(
                 data[feature],
