@@ -33,11 +33,16 @@ Categories are counted independently and may overlap by design: ``can't`` is a p
 Per turn
 --------
 :func:`turn_rates` gives the rates of every question and every answer of an exchange table, with
-a key that pairs the two turns of an exchange; :func:`rate_intervals` gives the rate of a
-category (or a balance such as *we* less *they*) in each text with an interval from resampling
-its sentences. :func:`examples` quotes sentences in which a category's most frequent term occurs,
-as printed in the source; :func:`describe_differences` words a comparison table's rows from their
-numbers (direction from the sign, verdict from the interval and the q-value).
+a key that pairs the two turns of an exchange, and :func:`turn_counts` the raw counts of the same
+turns, for a count model with words as exposure. :data:`EXPOSURE` names the exposure of each
+rate (words for a rate per 1,000 words, sentences for a share of sentences), to be passed as the
+``weights`` of a :mod:`discourse.stats` comparison, so that a group's rate is its total count
+over its total words, not a mean of per-turn rates. :func:`rate_intervals` gives the rate of a
+category (or a balance such as *we* less *they*) in each text with a descriptive interval from
+resampling its sentences (:func:`discourse.stats.mean_interval`). :func:`examples` quotes
+sentences in which a category's most frequent term occurs, as printed in the source;
+:func:`describe_differences` words a comparison table's rows from their numbers
+(:func:`discourse.stats.describe`).
 
 Counting is automatic: Hyland coded each occurrence in context, here every occurrence counts. The
 lists leave out items whose non-rhetorical sense dominates in interview speech (each file says
@@ -47,7 +52,6 @@ which); :func:`term_hits` shows exactly which terms produced a count, for checki
 from __future__ import annotations
 
 import re
-import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -55,11 +59,10 @@ from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
+from discourse import stats
 from discourse.compare import kwic
 from discourse.paths import DATA
-from discourse.stats import describer
 from discourse.text import normalise, sentence_table, source_sentence, words
 
 CATEGORIES: tuple[str, ...] = (
@@ -103,6 +106,15 @@ LABELS = MappingProxyType(
     }
 )
 """Short names of the :data:`RATE_COLUMNS` for table rows and figure axes."""
+
+EXPOSURE = MappingProxyType(
+    {**dict.fromkeys(CATEGORIES, "words"), **dict.fromkeys(SENTENCE_SHARES, "sentences")}
+)
+"""The exposure column of each of the :data:`RATE_COLUMNS`: ``words`` for a rate per 1,000
+words, ``sentences`` for a share of sentences. Passed as ``weights=`` to
+:func:`discourse.stats.compare_paired` or :func:`discourse.stats.compare_groups`, it makes a
+group's value its total count over its total exposure (a 12-word question weighs 12 words, not
+as much as a 900-word answer)."""
 
 TURN_COLUMNS: tuple[str, ...] = (
     "doc_id",
@@ -370,6 +382,25 @@ def we_they_share(counts: pd.DataFrame) -> pd.Series:
     return (we / total.where(total > 0)).rename("we_they_share")
 
 
+def _turns(exchanges: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
+    """The :data:`TURN_COLUMNS` of every question and answer of an exchange table, two rows per
+    exchange (its question, then its answer), and the text of each turn, both freshly indexed."""
+    needed = ["doc_id", "slate", "exchange", "part", "question", "answer"]
+    missing = [column for column in needed if column not in exchanges.columns]
+    if missing:
+        raise KeyError(f"columns not in the exchanges table: {missing}")
+    ids = exchanges[["doc_id", "slate", "exchange", "part"]].reset_index(drop=True)
+    ids["exchange_id"] = ids["doc_id"].astype(str) + "/" + ids["exchange"].astype(str)
+    ids["question_key"] = [
+        " ".join(words(q)).lower() if isinstance(q, str) else "" for q in exchanges["question"]
+    ]
+    turns = pd.concat(
+        [ids.assign(turn=turn, text=exchanges[turn].to_numpy()) for turn in ("question", "answer")]
+    )
+    turns = turns.sort_index(kind="stable").reset_index(drop=True)
+    return turns[list(TURN_COLUMNS)], turns["text"]
+
+
 def turn_rates(exchanges: pd.DataFrame) -> pd.DataFrame:
     """Rates of every category in each turn of an exchange table: its question and its answer.
 
@@ -377,7 +408,7 @@ def turn_rates(exchanges: pd.DataFrame) -> pd.DataFrame:
     question and the answer of an exchange are a matched pair (same topic, same exchange), so
     they carry a shared key, ``exchange_id``, for a paired comparison. ``question_key`` pairs
     exchanges of different interviews instead: the same question put to two slates has the same
-    key however it was typeset.
+    key however it was typeset. Compare the rates with their :data:`EXPOSURE` as weights.
 
     Parameters
     ----------
@@ -394,21 +425,30 @@ def turn_rates(exchanges: pd.DataFrame) -> pd.DataFrame:
         ``question_key`` is the question's :func:`discourse.text.words`, lower-cased and joined
         by single spaces), then the columns of :func:`rhetoric_rates`.
     """
-    needed = ["doc_id", "slate", "exchange", "part", "question", "answer"]
-    missing = [column for column in needed if column not in exchanges.columns]
-    if missing:
-        raise KeyError(f"columns not in the exchanges table: {missing}")
-    ids = exchanges[["doc_id", "slate", "exchange", "part"]].reset_index(drop=True)
-    ids["exchange_id"] = ids["doc_id"].astype(str) + "/" + ids["exchange"].astype(str)
-    ids["question_key"] = [
-        " ".join(words(q)).lower() if isinstance(q, str) else "" for q in exchanges["question"]
-    ]
-    turns = pd.concat(
-        [ids.assign(turn=turn, text=exchanges[turn].to_numpy()) for turn in ("question", "answer")]
-    )
-    turns = turns.sort_index(kind="stable").reset_index(drop=True)
-    rates = rhetoric_rates(turns["text"])
-    return pd.concat([turns[list(TURN_COLUMNS)], rates], axis=1)
+    ids, texts = _turns(exchanges)
+    return pd.concat([ids, rhetoric_rates(texts)], axis=1)
+
+
+def turn_counts(exchanges: pd.DataFrame) -> pd.DataFrame:
+    """Raw counts of every category in each turn of an exchange table, rows as :func:`turn_rates`.
+
+    For a count model of a category with the turn's words as exposure
+    (:func:`discourse.stats.count_model`), which needs counts, not rates.
+
+    Parameters
+    ----------
+    exchanges : DataFrame
+        As for :func:`turn_rates`.
+
+    Returns
+    -------
+    DataFrame
+        The rows and :data:`TURN_COLUMNS` of :func:`turn_rates`, then the int64 columns of
+        :func:`rhetoric_counts` (``words``, ``sentences``, one per category, ``questions`` and
+        ``exclamations``).
+    """
+    ids, texts = _turns(exchanges)
+    return pd.concat([ids, rhetoric_counts(texts)], axis=1)
 
 
 def _as_categories(categories: str | Sequence[str]) -> list[str]:
@@ -419,71 +459,30 @@ def _as_categories(categories: str | Sequence[str]) -> list[str]:
     return chosen
 
 
-def _ratio_interval(
-    numerator: np.ndarray,
-    words_: np.ndarray,
-    estimate: float,
-    *,
-    n_resamples: int,
-    confidence_level: float,
-    seed: int,
-) -> tuple[float, float]:
-    """BCa bootstrap interval of ``PER_WORDS * sum(numerator) / sum(words_)`` over sentences.
-
-    A point when every resample gives the same rate; the percentile interval of the same
-    resamples where the BCa correction is undefined.
-    """
-
-    def rate(num: np.ndarray, den: np.ndarray, axis: int = -1) -> np.ndarray:
-        return PER_WORDS * num.sum(axis=axis) / den.sum(axis=axis)
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", stats.DegenerateDataWarning)
-        warnings.filterwarnings("ignore", "invalid value encountered", RuntimeWarning)
-        result = stats.bootstrap(
-            (numerator.astype(float), words_.astype(float)),
-            rate,
-            paired=True,
-            vectorized=True,
-            n_resamples=n_resamples,
-            confidence_level=confidence_level,
-            method="BCa",
-            rng=np.random.default_rng(seed),
-        )
-    distribution = np.asarray(result.bootstrap_distribution, dtype=float)
-    if np.ptp(distribution) == 0:
-        return estimate, estimate
-    low, high = float(result.confidence_interval.low), float(result.confidence_interval.high)
-    if np.isnan(low) or np.isnan(high):
-        tail = (1 - confidence_level) / 2
-        low, high = (float(v) for v in np.nanquantile(distribution, [tail, 1 - tail]))
-    return low, high
-
-
 def rate_intervals(
     texts: pd.Series | Iterable[str],
     plus: str | Sequence[str],
     minus: str | Sequence[str] = (),
     *,
-    n_resamples: int = 2000,
-    confidence_level: float = 0.95,
+    n_resamples: int = stats.N_BOOTSTRAP,
+    alpha: float = stats.ALPHA,
     seed: int = 0,
 ) -> pd.DataFrame:
-    """Rate per 1,000 words of some categories, less others, in each text, with an interval
-    from resampling the text's sentences.
+    """Rate per 1,000 words of some categories, less others, in each text, with a descriptive
+    interval from resampling the text's sentences.
 
     For one text with sentences ``s``, word counts ``w_s`` and category counts ``x_cs``, the
-    rate is ``1000 * sum_s (sum_{c in plus} x_cs - sum_{c in minus} x_cs) / sum_s w_s``: with
-    ``plus="first_person_plural"`` and ``minus="third_person_plural"`` it is the balance of *we*
-    over *they*. It equals the difference of the :func:`rhetoric_rates` columns, since phrases
-    never match across a sentence end. The interval is a bootstrap of this ratio of sums over
-    the text's sentences, resampled with replacement (Davison and Hinkley 1997, *Bootstrap
-    Methods and their Application*, ch. 2 and 5, whose running example is such a ratio), BCa
-    (Efron 1987, *JASA* 82(397):171-185), with a fresh ``numpy.random.default_rng(seed)`` for
+    rate is ``1000 * sum_s (sum_{c in plus} x_cs - sum_{c in minus} x_cs) / sum_s w_s``, a ratio
+    of sums: with ``plus="first_person_plural"`` and ``minus="third_person_plural"`` it is the
+    balance of *we* over *they*. It equals the difference of the :func:`rhetoric_rates` columns,
+    since phrases never match across a sentence end. The interval is
+    :func:`discourse.stats.mean_interval` of the sentences' rates weighted by their words, each
+    sentence a unit (a cluster-bootstrap percentile interval of the ratio of sums; Davison and
+    Hinkley 1997, *Bootstrap Methods and their Application*, ch. 2), with the same ``seed`` for
     every text. It describes how much the rate would move with other sentences of the same
     answer, not how the speaker would answer another time; sentences of one answer are not
-    independent, so it is more likely too narrow than too wide, and with few sentences (under
-    ten, say) it is rough.
+    independent, so it is more likely too narrow than too wide. With fewer than
+    :func:`discourse.stats.min_units` sentences that have words there is no interval.
 
     Parameters
     ----------
@@ -493,17 +492,16 @@ def rate_intervals(
         Categories of :data:`CATEGORIES` to add and to subtract.
     n_resamples : int
         Bootstrap resamples per text.
-    confidence_level : float
-        Of the interval.
+    alpha : float
+        The interval has coverage ``1 - alpha``.
     seed : int
-        Seed of the generator used afresh for every text.
+        Seed of the resampling, the same for every text.
 
     Returns
     -------
     DataFrame
         Indexed like ``texts``: ``words``, ``sentences`` (int64), ``rate``, ``ci_low``,
-        ``ci_high``. The rate is NaN without words, the interval NaN with fewer than two
-        sentences and a point when every resample gives the same rate.
+        ``ci_high``. The rate is NaN without words, the interval NaN with too few sentences.
     """
     added, subtracted = _as_categories(plus), _as_categories(minus)
     if not added:
@@ -514,31 +512,23 @@ def rate_intervals(
     )
     table = sentence_table(positional)
     counts = rhetoric_counts(table["sentence"].reset_index(drop=True))
-    signed = (counts[added].sum(axis=1) - counts[subtracted].sum(axis=1)).to_numpy()
+    signed = (counts[added].sum(axis=1) - counts[subtracted].sum(axis=1)).to_numpy(dtype=float)
+    n_words = counts["words"].to_numpy(dtype=float)
+    per_sentence = PER_WORDS * signed / np.where(n_words > 0, n_words, np.nan)
     owner = table["unit"].to_numpy(dtype=np.int64)
     rows = []
     for position in range(len(series)):
         mine = owner == position
-        numerator, n_words = signed[mine], counts["words"].to_numpy()[mine]
-        total = int(n_words.sum())
-        rate = PER_WORDS * numerator.sum() / total if total else np.nan
-        low = high = np.nan
-        if total and mine.sum() >= 2:
-            low, high = _ratio_interval(
-                numerator,
-                n_words,
-                rate,
-                n_resamples=n_resamples,
-                confidence_level=confidence_level,
-                seed=seed,
-            )
-        rows.append((total, int(mine.sum()), rate, low, high))
+        found = stats.mean_interval(
+            per_sentence[mine], n_words[mine], alpha=alpha, n_resamples=n_resamples, seed=seed
+        )
+        total = int(n_words[mine].sum())
+        rows.append((total, int(mine.sum()), found.estimate, found.low, found.high))
     columns = ["words", "sentences", "rate", "ci_low", "ci_high"]
     result = pd.DataFrame(rows, columns=columns, index=series.index)
     return result.astype({"words": np.int64, "sentences": np.int64, "rate": float})
 
 
-# A run of word characters or a run of anything else: the pieces of a normalised sentence.
 def examples(
     texts: pd.Series | Iterable[str], category: str, n: int = 3, *, term: str | None = None
 ) -> pd.DataFrame:
@@ -589,11 +579,7 @@ def _number(value: float, feature: str) -> str:
     return f"{value:.3f}" if feature in SENTENCE_SHARES else f"{value:.1f}"
 
 
-def _p_value(p: float) -> str:
-    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
-
-
-describe_differences = describer(
+describe_differences = stats.describer(
     LABELS,
     _number,
     unit=_unit_of,
