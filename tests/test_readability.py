@@ -12,9 +12,12 @@ from comparison_rows import paired_row
 from lexicalrichness import LexicalRichness
 from pyphen import Pyphen
 
+from discourse import stats
 from discourse.readability import (
+    EXPOSURE,
     FORMULA_COLUMNS,
     LENGTH_MEASURES,
+    LEXICAL_DIVERSITY_COLUMNS,
     cmudict_for_language,
     describe_differences,
     length_intervals,
@@ -287,6 +290,7 @@ def test_length_intervals_estimate_is_the_readability_column(measure: str) -> No
     texts = pd.Series([text, "Short one."], index=["long", "short"])
     intervals = length_intervals(texts, measure, n_resamples=200)
     expected = readability(texts, min_words=0)[measure]
+    assert intervals.columns.tolist() == ["sentences", "estimate", "ci_low", "ci_high", "p"]
     assert intervals.index.tolist() == ["long", "short"]
     assert intervals["estimate"].to_numpy() == pytest.approx(expected.to_numpy())
     assert intervals["sentences"].tolist() == [14, 1]
@@ -294,17 +298,50 @@ def test_length_intervals_estimate_is_the_readability_column(measure: str) -> No
     assert long["ci_low"] <= long["estimate"] <= long["ci_high"]
 
 
-def test_length_intervals_by_hand() -> None:
-    # Sentences of 2 and 4 words: mean length 3; identical sentences: a point interval;
-    # one sentence: no interval; no words: nothing.
-    texts = ["One two. One two three four.", "One two. Three four.", "Hi.", ""]
-    intervals = length_intervals(texts, n_resamples=500)
-    assert intervals["sentences"].tolist() == [2, 2, 1, 0]
-    assert intervals["estimate"].iloc[:3].tolist() == [3.0, 2.0, 1.0]
-    assert 2.0 <= intervals["ci_low"].iloc[0] < 3.0 < intervals["ci_high"].iloc[0] <= 4.0
-    assert intervals.iloc[1][["ci_low", "ci_high"]].tolist() == [2.0, 2.0]
-    assert intervals.iloc[2:][["ci_low", "ci_high"]].isna().all().all()
-    assert np.isnan(intervals["estimate"].iloc[3])
+def test_length_intervals_estimate_is_a_ratio_of_sums() -> None:
+    # Sentence 1: 2 words, 1 long ("Organisers"); sentence 2: 5 words, 3 long (organise,
+    # members, everywhere). Ratio of sums 4 / 7, not the mean of the ratios (1/2 + 3/5) / 2.
+    # Words per sentence: (2 + 5) / 2.
+    texts = ["Organisers win. We organise members everywhere now.", "", "- ... !"]
+    share = length_intervals(texts, "long_word_share", n_resamples=50)
+    assert share["estimate"].iloc[0] == pytest.approx(4 / 7)
+    assert length_intervals(texts, n_resamples=50)["estimate"].iloc[0] == pytest.approx(3.5)
+    assert share["estimate"].iloc[1:].isna().all()  # no words: no value
+
+
+def test_length_intervals_are_stats_mean_interval_of_the_sentences() -> None:
+    # Six sentences of 1, 1, 2, 2, 3 and 3 words; each sentence is a unit of weight 1.
+    texts = ["One. Two. Three four. Five six. Seven eight nine. Ten eleven twelve."]
+    row = length_intervals(texts, n_resamples=400, seed=3).iloc[0]
+    found = stats.mean_interval([1, 1, 2, 2, 3, 3], n_resamples=400, seed=3)
+    assert row["estimate"] == pytest.approx(2.0)
+    assert (row["ci_low"], row["ci_high"], row["p"]) == (found.low, found.high, found.p)
+
+
+@pytest.mark.parametrize(("n_sentences", "has_interval"), [(5, False), (6, True)])
+def test_length_intervals_need_six_sentences(n_sentences: int, has_interval: bool) -> None:
+    assert stats.min_units() == 6
+    text = " ".join(["Members win.", "We organise members."] * 3)
+    text = text.rsplit(" ", 3)[0] if n_sentences == 5 else text  # drop the last sentence
+    row = length_intervals([text], n_resamples=200).iloc[0]
+    assert row["sentences"] == n_sentences
+    assert not np.isnan(row["estimate"])
+    for column in ("ci_low", "ci_high", "p"):
+        assert np.isnan(row[column]) != has_interval, column
+
+
+def test_length_intervals_interval_and_p_agree() -> None:
+    # Six identical sentences of two words, one long: every resample gives 1/2, so the interval
+    # is the point 1/2 and p of 0 is 0.
+    same = length_intervals([" ".join(["Members win."] * 6)], "long_word_share").iloc[0]
+    assert (same["estimate"], same["ci_low"], same["ci_high"], same["p"]) == (0.5, 0.5, 0.5, 0)
+    # One long word in six sentences: a resample without that sentence gives 0, with
+    # probability (5/6)^6 = 0.335, so p = 2 x 0.335 = 0.67 and the interval starts at 0.
+    text = "Members win. We win. We win. We win. We win. We win."
+    one = length_intervals([text], "long_word_share", n_resamples=2000).iloc[0]
+    assert one["estimate"] == pytest.approx(1 / 12)
+    assert one["p"] == pytest.approx(2 * (5 / 6) ** 6, abs=0.07)
+    assert one["ci_low"] == 0.0 < one["ci_high"]
 
 
 def test_length_intervals_are_seeded() -> None:
@@ -323,8 +360,37 @@ def test_length_intervals_invalid_arguments(arguments: dict) -> None:
         length_intervals(["One two. Three."], **arguments)
 
 
+def test_exposure_names_a_readability_column_for_each_length_measure() -> None:
+    assert dict(EXPOSURE) == {
+        "words_per_sentence": "sentences",
+        "syllables_per_word": "words",
+        "long_word_share": "words",
+    }
+    assert set(EXPOSURE.values()) <= set(COLUMNS)
+    # Whole-text scores are compared unweighted.
+    assert not set(EXPOSURE) & {*FORMULA_COLUMNS, *LEXICAL_DIVERSITY_COLUMNS}
+
+
+def test_weighting_by_exposure_pools_turns_as_ratios_of_sums() -> None:
+    # Turn 1: 6 words in 2 sentences, 6 syllables; turn 2: 10 words in 1 sentence (1 + 1 + 1 +
+    # 1 + 2 + 1 + 2 + 1 + 1 + 1 = 12 syllables). Pooled: 16 words / 3 sentences, 18 / 16.
+    texts = ["The cat sat. The dog ran.", "One two three four seven six seven eight nine ten."]
+    turns = readability(texts, min_words=0).assign(turn="all")
+    assert turns["words_per_sentence"].tolist() == [3.0, 10.0]
+    pooled = stats.group_intervals(turns, list(EXPOSURE), "turn", weights=EXPOSURE)
+    assert pooled.set_index("feature")["estimate"].to_dict() == pytest.approx(
+        {
+            "words_per_sentence": 16 / 3,
+            "syllables_per_word": 18 / 16,
+            "long_word_share": 0.0,
+        }
+    )
+
+
 def test_describe_differences_uses_the_module_labels_and_decimals() -> None:
-    # The wording itself is tested once, in tests/test_compare.py.
-    (line,) = describe_differences(paired_row("syllables_per_word"), names={"answer": "answers"})
+    # The wording is discourse.stats.describe's; here only the labels and the decimals.
+    table = paired_row("syllables_per_word")
+    (line,) = describe_differences(table, names={"answer": "answers"})
     assert line.startswith("Syllables per word: higher in answers than in question by 0.050")
-    assert line.endswith(" - the interval excludes 0 and q < 0.05.")
+    assert "(means 1.650 vs 1.600; 95% CI 0.010 to 0.090; n = 20 pairs;" in line
+    assert line.endswith(f" - supported: {stats.verdict_words()['supported']}.")

@@ -20,8 +20,13 @@ module adds is the handling textstat lacks:
 * **Missing values instead of numbers for text too short to measure** (see :func:`readability`).
 * **Intervals for one text.** :func:`sentence_lengths` gives the word, syllable and long-word
   counts of every sentence, and :func:`length_intervals` the sentence length, syllables per word
-  and long-word share of each text with a bootstrap interval over its sentences: these three
-  are defined for texts of any length, short questions included.
+  and long-word share of each text with a descriptive interval over its sentences from
+  :func:`discourse.stats.mean_interval`: these three are defined for texts of any length, short
+  questions included.
+* **Exposure for comparisons.** :data:`EXPOSURE` names, for each ratio, the column of
+  :func:`readability` that counts what it is a ratio over (sentences, words), so that a
+  comparison of turns (``discourse.stats.compare_paired(..., weights=EXPOSURE)``) pools them
+  as ratios of sums instead of giving a two-sentence question the weight of a long answer.
 * **Speed.** textstat keeps each word's syllable count and difficulty in caches of 128 entries,
   so on a corpus nearly every word is recounted by every formula; the word-level functions get
   caches as large as a vocabulary (see :func:`_enlarge_textstat_word_caches`). Results are
@@ -32,20 +37,19 @@ from __future__ import annotations
 
 import importlib
 import inspect
-import warnings
 from collections.abc import Iterable
 from functools import lru_cache
 from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 from textstat.textstat import textstatistics
 
-from discourse.stats import decimals, describer
+from discourse.stats import N_BOOTSTRAP, decimals, describer, mean_interval
 from discourse.text import normalise, sentence_table, words
 
 __all__ = [
+    "EXPOSURE",
     "FORMULA_COLUMNS",
     "LABELS",
     "LENGTH_MEASURES",
@@ -520,63 +524,30 @@ def sentence_lengths(texts: pd.Series | Iterable[str]) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-def _ratio_of_sums(numerator: np.ndarray, denominator: np.ndarray, axis: int = -1) -> np.ndarray:
-    """``sum(numerator) / sum(denominator)`` along ``axis``, NaN where the denominator is 0."""
-    top, bottom = numerator.sum(axis=axis), denominator.sum(axis=axis)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(bottom > 0, top / np.where(bottom > 0, bottom, 1), np.nan)
-
-
-def _sentence_interval(
-    numerator: np.ndarray, denominator: np.ndarray, estimate: float, n_resamples: int, seed: int
-) -> tuple[float, float]:
-    """BCa bootstrap 95% interval of a ratio of sums over sentences, resampled in pairs.
-
-    A point when every resample gives the same value; the percentile interval of the same
-    resamples where the BCa correction is undefined.
-    """
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", stats.DegenerateDataWarning)
-        warnings.filterwarnings("ignore", "invalid value encountered", RuntimeWarning)
-        result = stats.bootstrap(
-            (numerator.astype(float), denominator.astype(float)),
-            _ratio_of_sums,
-            paired=True,
-            vectorized=True,
-            n_resamples=n_resamples,
-            confidence_level=0.95,
-            method="BCa",
-            rng=np.random.default_rng(seed),
-        )
-    distribution = np.asarray(result.bootstrap_distribution, dtype=float)
-    if np.nanmax(distribution) == np.nanmin(distribution):
-        return estimate, estimate
-    low, high = float(result.confidence_interval.low), float(result.confidence_interval.high)
-    if np.isnan(low) or np.isnan(high):
-        low, high = (float(v) for v in np.nanquantile(distribution, [0.025, 0.975]))
-    return low, high
-
-
 def length_intervals(
     texts: pd.Series | Iterable[str],
     measure: str = "words_per_sentence",
     *,
-    n_resamples: int = 2000,
+    n_resamples: int = N_BOOTSTRAP,
     seed: int = 0,
 ) -> pd.DataFrame:
     """One of :data:`LENGTH_MEASURES` for every text, with a 95% interval from resampling the
     text's sentences.
 
-    ``words_per_sentence`` is the mean sentence length, ``sum(words) / sentences``;
-    ``syllables_per_word`` and ``long_word_share`` are ratios of sums over the sentences of
-    :func:`sentence_lengths` (syllables, or words of seven or more letters, over textstat's
-    word count). Each equals the column of :func:`readability`. The interval is a BCa
-    bootstrap (Efron 1987, *JASA* 82(397):171-185) of that ratio over the text's sentences,
-    drawn with replacement (Davison & Hinkley 1997, *Bootstrap Methods and their Application*,
-    ch. 2, whose running example is a ratio of sums), with a fresh
-    ``numpy.random.default_rng(seed)`` for every text. It shows how much the measure depends on
-    a few sentences of that text, not how the speaker would write another time; with few
-    sentences (under ten, say) it is rough.
+    Each sentence of :func:`sentence_lengths` is one unit with the value ``numerator /
+    denominator`` and the weight ``denominator``: words over 1 for ``words_per_sentence``,
+    syllables or words of seven or more letters over textstat's word count for
+    ``syllables_per_word`` and ``long_word_share``. The weighted mean of these values is the
+    ratio of sums over the text's sentences (total syllables over total words, not the mean of
+    the sentences' ratios), which equals the column of :func:`readability`. The interval is
+    :func:`discourse.stats.mean_interval` of them: a seeded bootstrap of the ratio of sums over
+    the text's sentences, drawn with replacement (Davison and Hinkley 1997, *Bootstrap Methods
+    and their Application*, ch. 2, whose running example is a ratio of sums), percentile
+    bounds, and the p of the value 0 from the same resamples, so the interval excludes 0
+    exactly when p < 0.05. It is descriptive: it shows how much the value depends on a few
+    sentences of that text, not how the speaker would write another time. A text with fewer
+    sentences than :func:`discourse.stats.min_units` (6) gets no interval, the threshold every
+    interval of the study uses.
 
     Parameters
     ----------
@@ -584,17 +555,18 @@ def length_intervals(
         One text per unit (an answer, a question).
     measure : str, default "words_per_sentence"
         One of :data:`LENGTH_MEASURES`.
-    n_resamples : int, default 2000
+    n_resamples : int, default :data:`discourse.stats.N_BOOTSTRAP`
         Bootstrap resamples per text.
     seed : int, default 0
-        Seed of the generator used afresh for every text.
+        Seed of the generator, used afresh for every text.
 
     Returns
     -------
     pandas.DataFrame
-        Indexed like ``texts``: ``sentences`` (int64), ``estimate``, ``ci_low``, ``ci_high``.
-        The estimate is NaN for a text without words; the interval is NaN with fewer than two
-        sentences and a point when every resample gives the same value.
+        Indexed like ``texts``: ``sentences`` (int64, every sentence of the text),
+        ``estimate``, ``ci_low``, ``ci_high`` and ``p``. The estimate is NaN for a text
+        without words; the interval and p are NaN with fewer than six sentences (sentences
+        without a word counted by textstat do not count for the per-word ratios).
     """
     if measure not in _LENGTH_RATIOS:
         raise ValueError(f"measure must be one of {list(_LENGTH_RATIOS)}, got {measure!r}")
@@ -604,25 +576,22 @@ def length_intervals(
     lengths = sentence_lengths(pd.Series(series.to_list(), dtype=object))
     top, bottom = _LENGTH_RATIOS[measure]
     owner = lengths["unit"].to_numpy(dtype=np.int64)
-    numerator = lengths[top].to_numpy()
-    denominator = np.ones(len(lengths), dtype=np.int64) if bottom is None else lengths[bottom]
-    denominator = np.asarray(denominator)
+    numerator = lengths[top].to_numpy(dtype=float)
+    denominator = np.ones(len(lengths)) if bottom is None else lengths[bottom].to_numpy(dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        values = numerator / denominator  # 0/0 -> NaN: a sentence without words is dropped
+    has_words = np.bincount(owner, weights=lengths["words"], minlength=len(series)) > 0
     rows = []
     for position in range(len(series)):
         mine = owner == position
-        n_sentences = int(mine.sum())
-        estimate = float(_ratio_of_sums(numerator[mine], denominator[mine]))
-        if lengths["words"].to_numpy()[mine].sum() == 0:
-            estimate = np.nan
-        low = high = np.nan
-        if n_sentences >= 2 and not np.isnan(estimate):
-            low, high = _sentence_interval(
-                numerator[mine], denominator[mine], estimate, n_resamples, seed
-            )
-        rows.append((n_sentences, estimate, low, high))
-    result = pd.DataFrame(rows, columns=["sentences", "estimate", "ci_low", "ci_high"])
+        found = mean_interval(values[mine], denominator[mine], n_resamples=n_resamples, seed=seed)
+        if has_words[position]:
+            rows.append((int(mine.sum()), found.estimate, found.low, found.high, found.p))
+        else:
+            rows.append((int(mine.sum()), np.nan, np.nan, np.nan, np.nan))
+    result = pd.DataFrame(rows, columns=["sentences", "estimate", "ci_low", "ci_high", "p"])
     result.index = series.index
-    return result.astype({"sentences": np.int64, "estimate": float})
+    return result.astype({"sentences": np.int64, "estimate": float, "p": float})
 
 
 LABELS = MappingProxyType(
@@ -646,6 +615,32 @@ LABELS = MappingProxyType(
     }
 )
 """Display names of the :func:`readability` columns for table rows and figure titles."""
+
+EXPOSURE = MappingProxyType(
+    {
+        "words_per_sentence": "sentences",
+        "syllables_per_word": "words",
+        "long_word_share": "words",
+    }
+)
+"""Feature -> the :func:`readability` column holding its exposure, for the ``weights`` of
+:func:`discourse.stats.compare_paired`, :func:`~discourse.stats.compare_groups` and
+:func:`~discourse.stats.group_intervals`.
+
+Each of :data:`LENGTH_MEASURES` is a ratio of counts, and weighted by its denominator a group
+of turns gets the ratio of its sums: ``words_per_sentence`` weighted by ``sentences`` is the
+group's total words over its total sentences; ``syllables_per_word`` and ``long_word_share``
+weighted by ``words`` are its total syllables (or long words) over its total words. Their own
+denominator is textstat's word count, which differs from ``words`` only where the two split a
+token differently (textstat keeps ``and/or`` and ``(re)join`` as one word), by a word in a few
+hundred.
+
+The readability formulas (:data:`FORMULA_COLUMNS`) and the lexical-diversity measures
+(:data:`LEXICAL_DIVERSITY_COLUMNS`) are absent, so they are compared unweighted, one turn one
+unit: each is a score of a whole text, calibrated on a whole passage, not a count per word or
+per sentence, and only defined for texts of 100 words or more; weighting such a score by words
+would turn the comparison into one of long answers.
+"""
 
 # Decimals shown for each measure in sentences: ratios near 1 need three.
 _DIGITS = {"syllables_per_word": 3, "long_word_share": 3, "mattr": 3}
