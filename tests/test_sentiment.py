@@ -12,9 +12,12 @@ from comparison_rows import paired_row
 from scipy import stats
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
+from discourse import stats as inference
 from discourse.paths import RAW
 from discourse.sentiment import (
+    ACTOR_COLUMNS,
     ACTORS,
+    EXPOSURE,
     VADER_NEGATIVE,
     VADER_POSITIVE,
     actor_sentiment,
@@ -105,6 +108,7 @@ def test_afinn_sentiment_by_hand() -> None:
     row = afinn_sentiment(["This is good. That is great news for us."]).iloc[0]
     assert row["n_sentences"] == 2
     assert row["words"] == 9
+    assert row["sentences_with_words"] == 2
     assert row["afinn_total"] == 6.0
     assert row["afinn_per_word"] == pytest.approx(6 / 9)
     assert row["mean_sentence_afinn"] == pytest.approx((3 / 3 + 3 / 6) / 2)
@@ -148,7 +152,7 @@ def test_alignment_with_a_string_index_and_duplicate_labels() -> None:
 def test_empty_texts_are_missing(function) -> None:
     frame = function(["", "   "])
     assert frame["n_sentences"].tolist() == [0, 0]
-    scores = [c for c in frame.columns if c not in ("n_sentences", "words")]
+    scores = [c for c in frame.columns if c not in ("n_sentences", "words", "sentences_with_words")]
     assert frame[scores].isna().all().all()
 
 
@@ -159,40 +163,133 @@ def test_no_texts(function) -> None:
     assert len(frame.columns) >= 4
 
 
-def _agreement_frame() -> pd.DataFrame:
+def test_exposure_names_a_count_column_of_the_same_output() -> None:
+    texts = ["This is good. This is bad.", "This is good."]
+    outputs = [vader_sentiment(texts), afinn_sentiment(texts)]
+    for feature, exposure in EXPOSURE.items():
+        (frame,) = [f for f in outputs if feature in f.columns]
+        assert exposure in frame.columns
+        assert frame[exposure].dtype == np.int64
+    assert {EXPOSURE[f] for f in ("mean_compound", "share_positive", "share_negative")} == {
+        "n_sentences"
+    }
+    assert EXPOSURE["afinn_per_word"] == "words"
+
+
+def test_weighting_by_exposure_gives_the_mean_over_sentences() -> None:
+    # Two sentences (good, bad) and one (good): weighted by sentences, the turns' means pool
+    # into the mean of the three sentences, (0.4404 - 0.5423 + 0.4404) / 3.
+    vader = vader_sentiment(["This is good. This is bad.", "This is good."])
+    pooled = np.average(vader["mean_compound"], weights=vader[EXPOSURE["mean_compound"]])
+    assert pooled == pytest.approx((0.4404 - 0.5423 + 0.4404) / 3)
+    afinn = afinn_sentiment(["This is good. That is great news for us.", "That is bad."])
+    per_word = np.average(afinn["afinn_per_word"], weights=afinn[EXPOSURE["afinn_per_word"]])
+    assert per_word == pytest.approx((3 + 3 - 3) / (9 + 3))
+    per_sentence = np.average(
+        afinn["mean_sentence_afinn"], weights=afinn[EXPOSURE["mean_sentence_afinn"]]
+    )
+    assert per_sentence == pytest.approx((3 / 3 + 3 / 6 - 3 / 3) / 3)
+
+
+def test_sentences_without_words_are_not_exposure_of_the_afinn_mean() -> None:
+    row = afinn_sentiment(["?!"]).iloc[0]
+    assert (row["n_sentences"], row["sentences_with_words"], row["words"]) == (1, 0, 0)
+
+
+def _agreement_frame(units: int = 4) -> pd.DataFrame:
+    """Two sentences per unit; the first four units are the hand-worked example."""
+    vader = [0.1, 0.5, -0.2, 0.9, 0.0, -0.6, 0.3, 0.4, 0.7, -0.1, 0.2, 0.6, -0.4, 0.8, 0.05, 0.15]
+    afinn = [0.0, 1.0, -0.5, 2.0, 0.1, -1.0, 0.2, 0.5, 0.9, -0.3, 0.1, 0.4, -0.2, 1.5, 0.3, 0.2]
     return pd.DataFrame(
         {
-            "unit": ["a", "a", "b", "b", "c", "c", "d", "d"],
-            "vader_compound": [0.1, 0.5, -0.2, 0.9, 0.0, -0.6, 0.3, 0.4],
-            "afinn_score": [0.0, 1.0, -0.5, 2.0, 0.1, -1.0, 0.2, 0.5],
+            "unit": [f"u{k // 2}" for k in range(2 * units)],
+            "vader_compound": vader[: 2 * units],
+            "afinn_score": afinn[: 2 * units],
         }
     )
 
 
-def test_method_agreement_rho_and_n_are_scipys() -> None:
-    frame = _agreement_frame()
+def test_method_agreement_rho_by_hand() -> None:
+    # Ranks 1, 2, 3, 4 against 1, 3, 2, 4: squared rank differences 0 + 1 + 1 + 0 = 2, so
+    # rho = 1 - 6 * 2 / (4 * (16 - 1)) = 0.8 (Spearman 1904).
+    frame = pd.DataFrame(
+        {"unit": list("abcd"), "vader_compound": [1, 2, 3, 4], "afinn_score": [1, 3, 2, 4]}
+    )
+    assert method_agreement(frame)["rho"] == pytest.approx(0.8)
+
+
+def test_method_agreement_columns_and_counts() -> None:
+    frame = _agreement_frame(units=8)
     result = method_agreement(frame, n_boot=200)
-    expected = stats.spearmanr(frame["vader_compound"], frame["afinn_score"])
-    assert result["rho"] == pytest.approx(expected.statistic)
-    assert result["p_value"] == pytest.approx(expected.pvalue)
-    assert (result["n_sentences"], result["n_units"], result["n_boot"]) == (8, 4, 200)
+    assert result.index.tolist() == [
+        "rho",
+        "ci_low",
+        "ci_high",
+        "p",
+        "n_sentences",
+        "n_units",
+        "resample",
+        "too_few",
+    ]
+    expected = stats.spearmanr(frame["vader_compound"], frame["afinn_score"]).statistic
+    assert result["rho"] == pytest.approx(expected)
+    assert (result["n_sentences"], result["n_units"], result["resample"]) == (16, 8, "unit")
+    assert not result["too_few"]
     assert result["ci_low"] <= result["rho"] <= result["ci_high"]
-    assert result["small_sample"]  # 4 units < 10
 
 
-def test_method_agreement_is_seeded() -> None:
-    frame = _agreement_frame()
-    first = method_agreement(frame, n_boot=200, seed=3)
-    assert first.equals(method_agreement(frame, n_boot=200, seed=3))
-    by_sentence = method_agreement(frame, n_boot=200, seed=3, resample="sentence")
-    assert (by_sentence["ci_low"], by_sentence["ci_high"]) != (first["ci_low"], first["ci_high"])
+def test_method_agreement_is_the_inference_modules_rank_correlation() -> None:
+    frame = _agreement_frame(units=8)
+    by_unit = inference.rank_correlation(
+        frame["vader_compound"], frame["afinn_score"], units=frame["unit"], n_resamples=200, seed=3
+    )
+    by_sentence = inference.rank_correlation(
+        frame["vader_compound"], frame["afinn_score"], n_resamples=200, seed=3
+    )
+    for resample, expected in (("unit", by_unit), ("sentence", by_sentence)):
+        result = method_agreement(frame, resample=resample, n_boot=200, seed=3)
+        assert result[["rho", "ci_low", "ci_high", "p"]].tolist() == pytest.approx(
+            expected[["rho", "ci_low", "ci_high", "p"]].tolist()
+        )
+    assert (by_unit["ci_low"], by_unit["ci_high"]) != (
+        by_sentence["ci_low"],
+        by_sentence["ci_high"],
+    )
+
+
+def test_method_agreement_interval_and_p_agree() -> None:
+    result = method_agreement(_agreement_frame(units=8), n_boot=500)
+    excludes_zero = result["ci_low"] > 0 or result["ci_high"] < 0
+    assert excludes_zero == (result["p"] < 0.05)
+
+
+def test_method_agreement_with_too_few_units_has_no_interval() -> None:
+    # Four units are fewer than the six an interval needs; their eight sentences are enough
+    # when sentences are drawn one by one.
+    frame = _agreement_frame(units=4)
+    by_unit = method_agreement(frame, n_boot=200)
+    assert inference.min_units() == 6
+    assert by_unit["too_few"] and (by_unit["n_units"], by_unit["n_sentences"]) == (4, 8)
+    assert np.isfinite(by_unit["rho"])
+    assert np.isnan(by_unit["ci_low"]) and np.isnan(by_unit["ci_high"]) and np.isnan(by_unit["p"])
+    by_sentence = method_agreement(frame, n_boot=200, resample="sentence")
+    assert not by_sentence["too_few"] and np.isfinite(by_sentence["ci_low"])
 
 
 def test_method_agreement_of_identical_rankings_is_one() -> None:
-    frame = _agreement_frame().assign(afinn_score=lambda f: f["vader_compound"] * 2)
+    # Every resample ranks both variables alike: rho = 1 in all of them, so the interval is
+    # [1, 1] and no resample is at or below 0 (p = 0).
+    frame = _agreement_frame(units=8).assign(afinn_score=lambda f: f["vader_compound"] * 2)
     result = method_agreement(frame, n_boot=100)
     assert result["rho"] == pytest.approx(1.0)
-    assert result["ci_low"] == pytest.approx(1.0)
+    assert (result["ci_low"], result["ci_high"]) == pytest.approx((1.0, 1.0))
+    assert result["p"] == 0.0
+
+
+def test_method_agreement_is_seeded() -> None:
+    frame = _agreement_frame(units=8)
+    first = method_agreement(frame, n_boot=200, seed=3)
+    assert first.equals(method_agreement(frame, n_boot=200, seed=3))
 
 
 def test_method_agreement_leaves_out_sentences_without_words_and_needs_three() -> None:
@@ -202,10 +299,9 @@ def test_method_agreement_leaves_out_sentences_without_words_and_needs_three() -
     assert np.isnan(result["rho"]) and np.isnan(result["ci_low"])
 
 
-@pytest.mark.parametrize("arguments", [{"n_boot": 0}, {"confidence": 1.0}, {"resample": "answer"}])
-def test_method_agreement_invalid_arguments(arguments: dict) -> None:
-    with pytest.raises(ValueError):
-        method_agreement(_agreement_frame(), **arguments)
+def test_method_agreement_rejects_an_unknown_resample() -> None:
+    with pytest.raises(ValueError, match="resample"):
+        method_agreement(_agreement_frame(), resample="answer")
 
 
 def test_actor_dictionary_has_a_source_line_and_valid_patterns() -> None:
@@ -328,55 +424,103 @@ def test_actor_sentiment_of_no_mentions_has_the_columns() -> None:
     assert "vader_compound" in mentions.columns
 
 
-def _mentions() -> pd.DataFrame:
+def _mentions(units_b: int = 6) -> pd.DataFrame:
+    """Actor A in two units (u1 with two sentences, u2 with one); actor B in ``units_b``
+    units of one sentence each, every score positive."""
+    b = range(units_b)
     return pd.DataFrame(
         {
-            "unit": ["u1", "u1", "u2", "u3"],
-            "sentence_no": [0, 1, 0, 0],
-            "actor": ["A", "A", "A", "B"],
-            "vader_compound": [0.5, 0.1, -0.3, 0.2],
-            "afinn_score": [1.0, 0.0, -1.0, 0.5],
+            "unit": ["u1", "u1", "u2", *(f"b{k}" for k in b)],
+            "sentence_no": [0, 1, 0, *(0 for _ in b)],
+            "actor": ["A", "A", "A", *("B" for _ in b)],
+            "vader_compound": [0.5, 0.1, -0.3, *(0.1 * (k + 1) for k in b)],
+            "afinn_score": [1.0, 0.0, -1.0, *(0.5 for _ in b)],
         }
     )
 
 
-def test_actor_summary_by_hand() -> None:
-    summary = actor_summary(_mentions(), n_boot=2000).set_index("actor")
-    a = summary.loc["A"]
+def test_actor_summary_columns() -> None:
+    summary = actor_summary(_mentions(), n_boot=200)
+    assert (
+        summary.columns.tolist()
+        == ACTOR_COLUMNS
+        == [
+            "actor",
+            "n_sentences",
+            "n_units",
+            "mean_compound",
+            "compound_ci_low",
+            "compound_ci_high",
+            "compound_p",
+            "mean_afinn",
+            "afinn_ci_low",
+            "afinn_ci_high",
+            "afinn_p",
+            "too_few",
+        ]
+    )
+    assert summary["actor"].tolist() == ["A", "B"]
+
+
+def test_actor_summary_means_are_over_sentences_by_hand() -> None:
+    a = actor_summary(_mentions(), n_boot=200).set_index("actor").loc["A"]
     assert (a["n_sentences"], a["n_units"]) == (3, 2)
-    assert a["mean_compound"] == pytest.approx(0.1)  # (0.5 + 0.1 - 0.3) / 3
-    # Resampling the two units gives u1+u1 (mean 0.3), u2+u2 (-0.3) or one of each (0.1),
-    # the extremes each with probability 1/4, so the 95% interval is [-0.3, 0.3].
-    assert (a["compound_ci_low"], a["compound_ci_high"]) == pytest.approx((-0.3, 0.3))
-    assert a["mean_afinn"] == pytest.approx(0.0)
-    assert (a["afinn_ci_low"], a["afinn_ci_high"]) == pytest.approx((-1.0, 0.5))
-    assert a["small_sample"]
+    # The mean over the three sentences, (0.5 + 0.1 - 0.3) / 3 = 0.1, not the mean of the
+    # units' means ((0.3 - 0.3) / 2 = 0).
+    assert a["mean_compound"] == pytest.approx(0.1)
+    assert a["mean_afinn"] == pytest.approx(0.0)  # (1 + 0 - 1) / 3
 
 
-def test_actor_summary_single_unit_has_no_interval() -> None:
-    b = actor_summary(_mentions(), n_boot=100).set_index("actor").loc["B"]
-    assert (b["n_sentences"], b["n_units"]) == (1, 1)
-    assert b["mean_compound"] == pytest.approx(0.2)
-    assert np.isnan(b["compound_ci_low"]) and np.isnan(b["compound_ci_high"])
+def test_actor_summary_below_six_units_has_no_interval() -> None:
+    summary = actor_summary(_mentions(units_b=5), n_boot=200).set_index("actor")
+    for actor, units in (("A", 2), ("B", 5)):
+        row = summary.loc[actor]
+        assert row["n_units"] == units and row["too_few"]
+        assert np.isfinite(row["mean_compound"])
+        bounds = ["compound_ci_low", "compound_ci_high", "compound_p"]
+        assert row[bounds + ["afinn_ci_low", "afinn_ci_high", "afinn_p"]].isna().all()
+    assert summary.loc["B", "mean_compound"] == pytest.approx(0.3)  # (0.1 + ... + 0.5) / 5
+
+
+def test_actor_summary_from_six_units_by_hand() -> None:
+    b = actor_summary(_mentions(units_b=6), n_boot=200).set_index("actor").loc["B"]
+    assert (b["n_units"], b["too_few"]) == (6, False)
+    assert b["mean_compound"] == pytest.approx(0.35)  # (0.1 + ... + 0.6) / 6
+    # Every resample of six positive scores has a mean between the smallest and the largest,
+    # so the interval lies within [0.1, 0.6] and no resample is at or below 0: p = 0.
+    assert 0.1 <= b["compound_ci_low"] <= 0.35 <= b["compound_ci_high"] <= 0.6
+    assert b["compound_p"] == 0.0
+    # A constant score: every resample gives 0.5.
+    assert (b["mean_afinn"], b["afinn_ci_low"], b["afinn_ci_high"]) == pytest.approx((0.5,) * 3)
+
+
+def test_actor_summary_is_the_inference_modules_mean_interval_and_p_agrees() -> None:
+    mentions = _mentions(units_b=8).assign(
+        vader_compound=[0.5, 0.1, -0.3, 0.4, -0.2, 0.3, -0.5, 0.1, 0.6, -0.1, 0.2]
+    )
+    b = actor_summary(mentions, n_boot=300, seed=4).set_index("actor").loc["B"]
+    rows = mentions[mentions["actor"] == "B"]
+    expected = inference.mean_interval(
+        rows["vader_compound"], units=rows["unit"], n_resamples=300, seed=4
+    )
+    found = (b["mean_compound"], b["compound_ci_low"], b["compound_ci_high"], b["compound_p"])
+    assert found == pytest.approx((expected.estimate, expected.low, expected.high, expected.p))
+    excludes_zero = b["compound_ci_low"] > 0 or b["compound_ci_high"] < 0
+    assert excludes_zero == (b["compound_p"] < 0.05)
 
 
 def test_actor_summary_is_seeded_and_independent_of_other_actors() -> None:
-    mentions = _mentions()
+    mentions = _mentions(units_b=7)
     first = actor_summary(mentions, n_boot=300, seed=5)
     pd.testing.assert_frame_equal(first, actor_summary(mentions, n_boot=300, seed=5))
-    only_a = actor_summary(mentions[mentions["actor"] == "A"], n_boot=300, seed=5)
-    pd.testing.assert_frame_equal(only_a, first.iloc[[0]])
-
-
-def test_actor_summary_flags_small_samples() -> None:
-    summary = actor_summary(_mentions(), n_boot=50, min_units=2).set_index("actor")
-    assert summary["small_sample"].to_dict() == {"A": False, "B": True}
+    only_b = actor_summary(mentions[mentions["actor"] == "B"], n_boot=300, seed=5)
+    pd.testing.assert_frame_equal(only_b, first.iloc[[1]].reset_index(drop=True))
 
 
 def test_actor_summary_of_no_mentions() -> None:
     summary = actor_summary(actor_sentiment(["Nothing to see."]))
     assert summary.empty
-    assert summary.columns[0] == "actor"
+    assert summary.columns.tolist() == ACTOR_COLUMNS
 
 
 def test_scored_terms_by_hand() -> None:
@@ -418,7 +562,7 @@ def test_describe_differences_uses_the_module_labels_and_decimals() -> None:
     assert line.startswith(
         "VADER compound: higher in answers than in question by 0.050 (means 1.650"
     )
-    assert line.endswith(" - the interval excludes 0 and q < 0.05.")
+    assert line.endswith(f" - supported: {inference.verdict_words()['supported']}.")
 
 
 @pytest.mark.parametrize(

@@ -16,10 +16,14 @@ short sentences are comparable.
 can see what a score rests on: both methods measure the valence of words, not the stance of the
 sentence that uses them.
 
+A unit's score is a mean over its sentences (or a score per word), so :data:`EXPOSURE` names,
+for each score, the count it rests on: comparisons weight units by it
+(``weights=sentiment.EXPOSURE`` in :mod:`discourse.stats`).
+
 Actor sentiment finds the sentences that mention each actor of a documented dictionary
 (``data/actors.csv``) and gives their scores; :func:`actor_summary` aggregates them with
 bootstrap intervals that resample whole units, because sentences of one answer are not
-independent.
+independent. Every interval, p-value and verdict comes from :mod:`discourse.stats`.
 
 References
 ----------
@@ -37,7 +41,6 @@ Journal of Psychology*, 15(1), 72-101.
 from __future__ import annotations
 
 import re
-import zlib
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -45,14 +48,22 @@ from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from discourse.paths import DATA
-from discourse.stats import decimals, describer
+from discourse.stats import (
+    N_BOOTSTRAP,
+    decimals,
+    describer,
+    mean_interval,
+    min_units,
+    rank_correlation,
+)
 from discourse.text import sentence_table, words
 
 __all__ = [
     "ACTORS",
+    "ACTOR_COLUMNS",
+    "EXPOSURE",
     "LABELS",
     "VADER_NEGATIVE",
     "VADER_POSITIVE",
@@ -275,7 +286,8 @@ def vader_sentiment(texts: pd.Series | Iterable[str]) -> pd.DataFrame:
         ``mean_compound`` (mean VADER compound of the sentences), ``share_positive`` (share of
         sentences with compound >= 0.05) and ``share_negative`` (share with compound <= -0.05),
         the cut-offs of the VADER README (Hutto & Gilbert 2014). Text without sentences has
-        ``n_sentences`` 0 and NaN elsewhere.
+        ``n_sentences`` 0 and NaN elsewhere. ``n_sentences`` is the exposure of the three
+        scores (:data:`EXPOSURE`).
 
     Notes
     -----
@@ -313,10 +325,12 @@ def afinn_sentiment(texts: pd.Series | Iterable[str]) -> pd.DataFrame:
     -------
     pandas.DataFrame
         Aligned to the input's index (duplicate labels allowed): ``n_sentences``, ``words``,
-        ``afinn_total`` (sum of AFINN scores), ``afinn_per_word`` (``afinn_total / words``, the
-        whole unit's score per word) and ``mean_sentence_afinn`` (mean over sentences of the
-        per-word sentence score, the counterpart of VADER's ``mean_compound``). Text without
-        words has counts 0 and NaN for the scores.
+        ``sentences_with_words`` (the sentences that have a per-word score), ``afinn_total``
+        (sum of AFINN scores), ``afinn_per_word`` (``afinn_total / words``, the whole unit's
+        score per word) and ``mean_sentence_afinn`` (mean over the ``sentences_with_words`` of
+        the per-word sentence score, the counterpart of VADER's ``mean_compound``). Text
+        without words has counts 0 and NaN for the scores. The counts are the exposure of the
+        scores (:data:`EXPOSURE`).
     """
     series = _as_series(texts)
     n = len(series)
@@ -330,6 +344,7 @@ def afinn_sentiment(texts: pd.Series | Iterable[str]) -> pd.DataFrame:
         {
             "n_sentences": n_sentences.astype(np.int64),
             "words": n_words.astype(np.int64),
+            "sentences_with_words": counts.astype(np.int64),
             "afinn_total": np.where(n_words > 0, total, np.nan),
             "afinn_per_word": _ratio(total, n_words),
             "mean_sentence_afinn": _ratio(sums, counts),
@@ -338,126 +353,62 @@ def afinn_sentiment(texts: pd.Series | Iterable[str]) -> pd.DataFrame:
     )
 
 
-def _rng(seed: int | np.random.Generator) -> np.random.Generator:
-    return seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
-
-
-def _average_ranks(values: np.ndarray) -> np.ndarray:
-    """Ranks 1..n, ties sharing their average rank (``scipy.stats.rankdata``'s default)."""
-    _, inverse, counts = np.unique(values, return_inverse=True, return_counts=True)
-    ends = np.cumsum(counts)
-    return ((ends - counts + 1 + ends) / 2)[inverse]
-
-
-def _spearman(x: np.ndarray, y: np.ndarray) -> float:
-    """Spearman's rho: the Pearson correlation of average ranks, what ``scipy.stats.spearmanr``
-    computes, without its per-call overhead (it runs once per bootstrap resample); NaN when
-    either variable is constant."""
-    rx = _average_ranks(x)
-    ry = _average_ranks(y)
-    rx -= rx.mean()
-    ry -= ry.mean()
-    denominator = np.sqrt((rx @ rx) * (ry @ ry))
-    return float(rx @ ry / denominator) if denominator > 0 else np.nan
-
-
-def _percentile_interval(values: np.ndarray, confidence: float) -> tuple[float, float]:
-    """Percentile bootstrap interval of the finite ``values``; NaN if fewer than half are."""
-    finite = values[np.isfinite(values)]
-    if finite.size == 0 or finite.size < values.size / 2:
-        return np.nan, np.nan
-    tail = (1 - confidence) / 2
-    low, high = np.quantile(finite, [tail, 1 - tail])
-    return float(low), float(high)
-
-
-def _check_bootstrap(n_boot: int, confidence: float) -> None:
-    if isinstance(n_boot, bool) or not isinstance(n_boot, int) or n_boot < 1:
-        raise ValueError(f"n_boot must be a positive integer, got {n_boot!r}")
-    if not 0 < confidence < 1:
-        raise ValueError(f"confidence must be between 0 and 1, got {confidence!r}")
-
-
 def method_agreement(
     sentence_frame: pd.DataFrame,
     *,
-    n_boot: int = 2000,
-    seed: int | np.random.Generator = 0,
-    confidence: float = 0.95,
     resample: str = "unit",
-    min_units: int = 10,
+    n_boot: int = N_BOOTSTRAP,
+    seed: int = 0,
 ) -> pd.Series:
-    """Agreement of VADER and AFINN on the same sentences: Spearman's rho with a bootstrap CI.
+    """Agreement of VADER and AFINN on the same sentences: Spearman's rho with a bootstrap
+    interval, from :func:`discourse.stats.rank_correlation`.
 
     Parameters
     ----------
     sentence_frame : pandas.DataFrame
         Output of :func:`sentence_sentiment` (columns ``unit``, ``vader_compound``,
         ``afinn_score``). Sentences without words (no AFINN score) are left out.
-    n_boot : int, default 2000
-        Bootstrap resamples.
-    seed : int or numpy.random.Generator, default 0
-        Seed of the resampling; the same seed gives the same interval.
-    confidence : float, default 0.95
-        Coverage of the percentile interval.
     resample : {"unit", "sentence"}, default "unit"
-        ``"unit"`` resamples whole units with all their sentences (a cluster bootstrap;
-        Davison & Hinkley 1997, section 3.8), because sentences of one answer share topic and
-        tone and are not independent; ``"sentence"`` resamples sentences as if they were.
-    min_units : int, default 10
-        ``small_sample`` is True when fewer units than this are resampled (or, with
-        ``resample="sentence"``, fewer sentences): with few clusters the interval is unreliable.
+        ``"unit"`` draws whole units with all their sentences (a cluster bootstrap; Davison &
+        Hinkley 1997, section 3.8), because sentences of one answer share topic and tone and are
+        not independent; ``"sentence"`` draws sentences as if they were.
+    n_boot : int, default :data:`discourse.stats.N_BOOTSTRAP`
+        Bootstrap resamples.
+    seed : int, default 0
+        Seed of the resampling; the same seed gives the same interval.
 
     Returns
     -------
     pandas.Series
-        ``rho`` (Spearman 1904, via ``scipy.stats.spearmanr``), ``ci_low``, ``ci_high``,
-        ``p_value`` (scipy's, which assumes independent sentences), ``n_sentences``,
-        ``n_units``, ``n_boot``, ``confidence``, ``resample`` and ``small_sample``. With fewer
-        than 3 sentences every statistic is NaN.
+        ``rho`` (Spearman 1904), ``ci_low``, ``ci_high`` (95% percentile interval), ``p`` (of
+        rho = 0, from the same resamples, so that the interval excludes 0 exactly when p <
+        0.05), ``n_sentences``, ``n_units``, ``resample`` and ``too_few``: True, and no
+        interval or p, when fewer than :func:`discourse.stats.min_units` units (sentences, with
+        ``resample="sentence"``) are drawn. With fewer than 3 sentences rho is NaN as well.
     """
-    _check_bootstrap(n_boot, confidence)
     if resample not in ("unit", "sentence"):
         raise ValueError(f"resample must be 'unit' or 'sentence', got {resample!r}")
     missing = {"unit", "vader_compound", "afinn_score"} - set(sentence_frame.columns)
     if missing:
         raise ValueError(f"sentence_frame lacks columns {sorted(missing)}")
     frame = sentence_frame.dropna(subset=["vader_compound", "afinn_score"])
-    x = frame["vader_compound"].to_numpy(dtype=float)
-    y = frame["afinn_score"].to_numpy(dtype=float)
-    codes, uniques = pd.factorize(frame["unit"])
-    n_sentences, n_units = len(frame), len(uniques)
-    rho = p_value = low = high = np.nan
-    if n_sentences >= 3:
-        result = stats.spearmanr(x, y) if np.ptp(x) > 0 and np.ptp(y) > 0 else None
-        if result is not None:
-            rho, p_value = float(result.statistic), float(result.pvalue)
-        rng = _rng(seed)
-        boot = np.empty(n_boot)
-        if resample == "unit":
-            members = [np.flatnonzero(codes == k) for k in range(n_units)]
-            for b in range(n_boot):
-                chosen = rng.integers(0, n_units, size=n_units)
-                index = np.concatenate([members[k] for k in chosen])
-                boot[b] = _spearman(x[index], y[index])
-        else:
-            for b in range(n_boot):
-                index = rng.integers(0, n_sentences, size=n_sentences)
-                boot[b] = _spearman(x[index], y[index])
-        low, high = _percentile_interval(boot, confidence)
-    resampled = n_units if resample == "unit" else n_sentences
+    found = rank_correlation(
+        frame["vader_compound"],
+        frame["afinn_score"],
+        units=frame["unit"] if resample == "unit" else None,
+        n_resamples=n_boot,
+        seed=seed,
+    )
     return pd.Series(
         {
-            "rho": rho,
-            "ci_low": low,
-            "ci_high": high,
-            "p_value": p_value,
-            "n_sentences": n_sentences,
-            "n_units": n_units,
-            "n_boot": n_boot,
-            "confidence": confidence,
+            "rho": float(found["rho"]),
+            "ci_low": float(found["ci_low"]),
+            "ci_high": float(found["ci_high"]),
+            "p": float(found["p"]),
+            "n_sentences": len(frame),
+            "n_units": frame["unit"].nunique(),
             "resample": resample,
-            "small_sample": resampled < min_units,
+            "too_few": bool(found["too_few"]),
         },
         dtype=object,
     )
@@ -558,97 +509,74 @@ def actor_sentiment(
     return mentions
 
 
-def _actor_rng(seed: int, actor: str) -> np.random.Generator:
-    """A generator for one actor, from the seed and the actor's name, so an actor's interval
-    does not change when other actors are added or removed."""
-    return np.random.default_rng([seed, zlib.crc32(actor.encode("utf-8"))])
-
-
-def _cluster_bootstrap_mean(
-    sums: np.ndarray, counts: np.ndarray, n_boot: int, rng: np.random.Generator, confidence: float
-) -> tuple[float, float]:
-    """Percentile interval of a mean over sentences, resampling units (clusters) with
-    replacement: each resample's mean is the sum of its units' sums over the sum of counts."""
-    if len(sums) < 2:
-        return np.nan, np.nan
-    chosen = rng.integers(0, len(sums), size=(n_boot, len(sums)))
-    means = _ratio(sums[chosen].sum(axis=1), counts[chosen].sum(axis=1))
-    return _percentile_interval(means, confidence)
+ACTOR_COLUMNS = [
+    "actor",
+    "n_sentences",
+    "n_units",
+    "mean_compound",
+    "compound_ci_low",
+    "compound_ci_high",
+    "compound_p",
+    "mean_afinn",
+    "afinn_ci_low",
+    "afinn_ci_high",
+    "afinn_p",
+    "too_few",
+]
+"""The columns of :func:`actor_summary`."""
 
 
 def actor_summary(
-    mentions: pd.DataFrame,
-    *,
-    n_boot: int = 2000,
-    seed: int = 0,
-    confidence: float = 0.95,
-    min_units: int = 10,
+    mentions: pd.DataFrame, *, n_boot: int = N_BOOTSTRAP, seed: int = 0
 ) -> pd.DataFrame:
-    """Mean sentiment of the sentences that mention each actor, with unit-resampling intervals.
+    """Mean sentiment of the sentences that mention each actor, with intervals that resample
+    units, from :func:`discourse.stats.mean_interval`.
 
     Parameters
     ----------
     mentions : pandas.DataFrame
         Output of :func:`actor_sentiment`.
-    n_boot : int, default 2000
+    n_boot : int, default :data:`discourse.stats.N_BOOTSTRAP`
         Bootstrap resamples.
     seed : int, default 0
-        Seed; each actor's generator is derived from it and the actor's name, so results are
-        identical run to run and do not depend on which other actors are present.
-    confidence : float, default 0.95
-        Coverage of the percentile intervals.
-    min_units : int, default 10
-        ``small_sample`` is True for actors mentioned in fewer units than this.
+        Seed of every actor's resampling: an actor's interval is the same run to run and does
+        not depend on which other actors are present.
 
     Returns
     -------
     pandas.DataFrame
-        One row per actor, in order of first mention: ``actor``, ``n_sentences``, ``n_units``,
-        ``mean_compound`` (mean VADER compound of the mentioning sentences),
-        ``compound_ci_low``, ``compound_ci_high``, ``mean_afinn`` (mean AFINN per word),
-        ``afinn_ci_low``, ``afinn_ci_high`` and ``small_sample``.
+        :data:`ACTOR_COLUMNS`, one row per actor in order of first mention: ``actor``,
+        ``n_sentences``, ``n_units`` (units that name the actor), ``mean_compound`` (mean VADER
+        compound of the mentioning sentences) with ``compound_ci_low``, ``compound_ci_high``
+        and ``compound_p`` (p of a mean of 0), the same for ``mean_afinn`` (mean AFINN per word
+        of those sentences), and ``too_few``: True when fewer than
+        :func:`discourse.stats.min_units` units name the actor, whose intervals and p are then
+        missing (too few units).
 
     Notes
     -----
-    Sentences of one answer share topic, tone and often the actor, so they are not independent;
-    the intervals come from a cluster bootstrap (Davison & Hinkley 1997, section 3.8): whole
-    units are drawn with replacement and the mean is recomputed over all their mentioning
-    sentences. An actor met in a single unit has no interval (NaN).
+    Sentences of one answer share topic, tone and often the actor, so they are not
+    independent: the intervals come from a cluster bootstrap (Davison & Hinkley 1997, section
+    3.8) in which whole units are drawn with replacement and the mean is recomputed over all
+    their mentioning sentences. The intervals are descriptive; p and interval come from the
+    same resamples, so an interval excludes 0 exactly when its p is below 0.05.
     """
-    _check_bootstrap(n_boot, confidence)
     missing = {"unit", "actor", "vader_compound", "afinn_score"} - set(mentions.columns)
     if missing:
         raise ValueError(f"mentions lacks columns {sorted(missing)}")
     rows = []
     for actor, group in mentions.groupby("actor", sort=False):
-        codes, uniques = pd.factorize(group["unit"])
-        result: dict[str, object] = {
-            "actor": actor,
-            "n_sentences": len(group),
-            "n_units": len(uniques),
-        }
-        rng = _actor_rng(seed, str(actor))
+        result: dict[str, object] = {"actor": actor, "n_sentences": len(group)}
         for column, name in (("vader_compound", "compound"), ("afinn_score", "afinn")):
-            sums, counts = _per_unit(codes, group[column].to_numpy(dtype=float), len(uniques))
-            result[f"mean_{name}"] = float(_ratio(sums.sum(), counts.sum()))
-            low, high = _cluster_bootstrap_mean(sums, counts, n_boot, rng, confidence)
-            result[f"{name}_ci_low"], result[f"{name}_ci_high"] = low, high
-        result["small_sample"] = len(uniques) < min_units
+            found = mean_interval(group[column], units=group["unit"], n_resamples=n_boot, seed=seed)
+            result[f"mean_{name}"] = found.estimate
+            result[f"{name}_ci_low"], result[f"{name}_ci_high"] = found.low, found.high
+            result[f"{name}_p"] = found.p
+        result["n_units"] = group["unit"].nunique()
+        result["too_few"] = result["n_units"] < min_units()
         rows.append(result)
-    columns = [
-        "actor",
-        "n_sentences",
-        "n_units",
-        "mean_compound",
-        "compound_ci_low",
-        "compound_ci_high",
-        "mean_afinn",
-        "afinn_ci_low",
-        "afinn_ci_high",
-        "small_sample",
-    ]
-    summary = pd.DataFrame(rows, columns=columns)
-    return summary.astype({"n_sentences": np.int64, "n_units": np.int64, "small_sample": bool})
+    summary = pd.DataFrame(rows, columns=ACTOR_COLUMNS)
+    return summary.astype({"n_sentences": np.int64, "n_units": np.int64, "too_few": bool})
 
 
 LABELS = MappingProxyType(
@@ -663,6 +591,25 @@ LABELS = MappingProxyType(
     }
 )
 """Display names of the sentiment columns for table rows and figure titles."""
+
+EXPOSURE = MappingProxyType(
+    {
+        "mean_compound": "n_sentences",
+        "share_positive": "n_sentences",
+        "share_negative": "n_sentences",
+        "mean_sentence_afinn": "sentences_with_words",
+        "afinn_per_word": "words",
+    }
+)
+"""The exposure of each score of :func:`vader_sentiment` and :func:`afinn_sentiment`: the
+column of the same output that counts what the score is a mean or share of.
+
+Means over sentences and shares of sentences are exposed by the number of sentences they
+average over; a score per word by the number of words. Passed as ``weights=`` to
+:func:`discourse.stats.compare_paired`, :func:`discourse.stats.compare_groups` or
+:func:`discourse.stats.group_intervals`, it makes a group's value the mean over all its
+sentences (or words) rather than the mean of its turns' means, so that a one-sentence question
+weighs one sentence, not as much as an answer of twenty."""
 
 _DIGITS: dict[str, int] = {}
 _DEFAULT_DIGITS = 3
