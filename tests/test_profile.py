@@ -1,27 +1,10 @@
 """Tests of the profile helpers behind the findings notebook."""
 
-import math
-
 import numpy as np
 import pandas as pd
 import pytest
 
-from discourse import profile
-
-
-@pytest.mark.parametrize(
-    ("low", "high", "q", "expected"),
-    [
-        (0.1, 0.5, 0.01, "supported"),
-        (-0.5, -0.1, 0.01, "supported"),
-        (0.1, 0.5, 0.2, "tentative"),
-        (-0.1, 0.5, 0.001, "not supported"),
-        (0.0, 0.5, 0.001, "not supported"),
-        (math.nan, 0.5, 0.001, "not supported"),
-    ],
-)
-def test_verdict_needs_interval_and_q_to_agree(low, high, q, expected):
-    assert profile.verdict(low, high, q) == expected
+from discourse import profile, stats
 
 
 def test_standardise_gives_z_scores_and_zero_for_constant_columns():
@@ -33,54 +16,98 @@ def test_standardise_gives_z_scores_and_zero_for_constant_columns():
     assert result["keep"].tolist() == ["x", "y", "z"]
 
 
-def _comparison_rows():
+def _exchanges(n: int = 8) -> pd.DataFrame:
+    """Invented exchanges: half general, half specific; answers say *we* more than questions."""
+    questions = [
+        "What will you do about the party?",
+        "Why should members trust you with this?",
+        "Can we trust you to change the rules?",
+        "Is that not a risk for you?",
+    ]
+    answers = [
+        "We will organise. We must win, and we can.",
+        "Because we listen. They did not, and we did.",
+        "We would open the process. Perhaps that is hard, but we will try.",
+        "It is a risk. We accept it, and we think members will too.",
+    ]
     return pd.DataFrame(
         {
-            "comparison": ["answers minus questions", "general minus specific answers"],
-            "feature": ["first_person_plural", "hedges"],
-            "group_a": ["answer", "general"],
-            "group_b": ["question", "specific"],
-            "mean_a": [30.0, 8.0],
-            "mean_b": [5.0, 15.0],
-            "estimate": [25.0, -7.0],
-            "ci_low": [16.0, -15.0],
-            "ci_high": [34.0, 1.0],
-            "hedges_g": [2.0, -0.7],
-            "p": [0.0001, 0.2],
-            "q": [0.002, 0.5],
-            "n_pairs": [20, np.nan],
-            "n_a": [np.nan, 6],
-            "n_b": [np.nan, 14],
+            "doc_id": "d",
+            "slate": "S",
+            "exchange": range(1, n + 1),
+            "part": ["general"] * (n // 2) + ["specific"] * (n - n // 2),
+            "question": [questions[i % 4] for i in range(n)],
+            "answer": [answers[(i * 3) % 4] for i in range(n)],
         }
     )
 
 
-def test_findings_table_labels_sizes_and_verdicts():
-    table = profile.findings_table(_comparison_rows())
-    assert table["measure"].tolist() == ["we (per 1,000 words)", "hedges (per 1,000 words)"]
-    assert table["family"].tolist() == ["stance", "stance"]
-    assert table["n"].tolist() == ["20 pairs", "6 vs 14"]
-    assert table["verdict"].tolist() == ["supported", "not supported"]
-
-
-def test_describe_findings_words_direction_and_numbers():
-    table = profile.findings_table(_comparison_rows())
-    first, second = profile.describe_findings(table)
-    assert first == (
-        "[answers minus questions] we (per 1,000 words): higher in answer than in question by "
-        "25 (means 30 vs 5; 95% CI 16 to 34; n = 20 pairs; g = 2.00; p < 0.001, q = 0.002): "
-        "supported."
+def test_findings_table_has_the_full_inference_for_every_row():
+    turns = profile.turn_measures(_exchanges())
+    features = ["first_person_plural", "hedges", "mean_compound"]
+    table = profile.findings_table(turns, features, seed=1)
+    assert list(table.columns) == profile.FINDINGS_COLUMNS
+    assert (
+        table["comparison"].tolist()
+        == [profile.ANSWERS_VS_QUESTIONS] * 3 + [profile.GENERAL_VS_SPECIFIC] * 3
     )
-    assert second.startswith("[general minus specific answers] hedges (per 1,000 words): lower")
+    paired = table.iloc[0]
+    assert (paired["n_a"], paired["n_b"], paired["design"]) == (8, 8, "paired")
+    assert paired["min_p"] == pytest.approx(2 / 2**8)
+    assert paired["loo_runs"] == 8
+    # *we*: the exposure-weighted difference is positive, as the per-turn one is
+    assert paired["estimate"] > 0 and paired["per_turn_estimate"] > 0
+    # the reference count model exists for rates, not for the VADER mean
+    assert np.isfinite(paired["rate_ratio"]) and paired["rate_ratio"] > 1
+    assert np.isnan(table.iloc[2]["rate_ratio"])
+    by_part = table.iloc[3]
+    # four general against four specific answers: C(8, 4) = 70 splits, min p = 2/70
+    assert (by_part["n_a"], by_part["n_b"]) == (4, 4)
+    assert by_part["min_p"] == pytest.approx(2 / 70)
+    assert set(table["verdict"]) <= set(stats.VERDICTS)
+    assert table["verdict"].tolist() == stats.verdicts(table)
+
+
+def test_with_counts_recovers_the_counts_behind_the_rates():
+    turns = profile.turn_measures(_exchanges(2))
+    counted = profile.with_counts(turns, ["first_person_plural", "questions_per_sentence"])
+    # "We will organise. We must win, and we can." holds three *we* and no question
+    answer = counted.iloc[1]
+    assert answer["first_person_plural_count"] == 3
+    assert answer["questions_per_sentence_count"] == 0
+    assert counted.iloc[0]["questions_per_sentence_count"] == 1
+
+
+def test_describe_findings_words_direction_numbers_and_leave_one_out():
+    turns = profile.turn_measures(_exchanges())
+    table = profile.findings_table(turns, ["first_person_plural"], seed=1)
+    first, second = profile.describe_findings(table)
+    assert first.startswith(
+        "[answers minus questions] we (per 1,000 words): higher in answer than in question by"
+    )
+    assert "n = 8 pairs" in first and "runs" in first or "without one exchange" in first
+    assert second.startswith("[general minus specific answers] we (per 1,000 words)")
 
 
 def test_scale_differences_divides_by_the_sd_over_all_turns():
-    table = profile.findings_table(_comparison_rows())
+    table = pd.DataFrame(
+        {
+            "comparison": ["a", "b"],
+            "feature": ["first_person_plural", "hedges"],
+            "estimate": [25.0, -7.0],
+            "ci_low": [16.0, -15.0],
+            "ci_high": [34.0, 1.0],
+            "n_a": [20, 6],
+            "n_b": [20, 14],
+            "verdict": ["supported", "not supported"],
+        }
+    )
     turns = pd.DataFrame({"first_person_plural": [0.0, 10.0], "hedges": [1.0, 3.0]})
     # sample sd: first_person_plural sqrt(50), hedges sqrt(2)
     scaled = profile.scale_differences(table, turns, ["first_person_plural", "hedges"])
     assert scaled["estimate"].tolist() == pytest.approx([25 / 50**0.5, -7 / 2**0.5])
     assert scaled["ci_low"].tolist() == pytest.approx([16 / 50**0.5, -15 / 2**0.5])
+    assert scaled["verdict"].tolist() == ["supported", "not supported"]
 
 
 def test_evidence_quotes_word_lists_questions_and_sentiment_as_printed():

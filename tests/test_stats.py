@@ -449,3 +449,140 @@ def test_every_printed_statistic_survives_a_perturbation_of_one_part_in_1e12(see
             np.testing.assert_allclose(
                 after[column].astype(float), before[column].astype(float), rtol=1e-9, atol=1e-12
             )
+
+
+# ---------------------------------------------------------------------------------------------
+# Calls, columns and words
+# ---------------------------------------------------------------------------------------------
+
+
+def test_results_are_identical_on_every_call_and_random_relabellings_depend_on_the_seed():
+    rng = np.random.default_rng(5)
+    df = pd.DataFrame({"g": ["a", "b"] * 15, "x": rng.normal(size=30), "y": rng.normal(size=30)})
+    first = stats.compare_groups(df, ["x", "y"], "g")
+    pd.testing.assert_frame_equal(first, stats.compare_groups(df, ["x", "y"], "g"))
+    assert (first["method"] == "random relabellings").all()
+    other = stats.compare_groups(df, ["x", "y"], "g", seed=1)
+    assert not np.allclose(first["p"], other["p"])
+
+
+def test_a_feature_gives_the_same_result_whatever_else_is_in_the_call():
+    rng = np.random.default_rng(6)
+    df = pd.DataFrame({"g": ["a", "b"] * 10, "x": rng.normal(size=20), "y": rng.normal(size=20)})
+    alone = stats.compare_groups(df, "y", "g").iloc[0]
+    together = stats.compare_groups(df, ["x", "y"], "g").iloc[1]
+    for column in ["estimate", "ci_low", "ci_high", "p"]:
+        assert alone[column] == together[column]
+
+
+def test_missing_values_are_dropped_per_feature():
+    df = pd.DataFrame(
+        {
+            "g": ["a"] * 4 + ["b"] * 4,
+            "x": [1.0, np.nan, 3, 4, 5, 6, 7, 8],
+            "y": [1.0, 2, 3, 4, 5, 6, 7, np.nan],
+        }
+    )
+    result = stats.compare_groups(df, ["x", "y"], "g").set_index("feature")
+    assert result.loc["x", ["n_a", "n_b"]].tolist() == [3, 4]
+    assert result.loc["y", ["n_a", "n_b"]].tolist() == [4, 3]
+    assert result.loc["x", "mean_a"] == pytest.approx(8 / 3)
+
+
+def test_more_than_two_groups_all_pairs_or_against_a_reference():
+    df = pd.DataFrame({"g": list("aabbcc") * 2, "x": np.arange(12, dtype=float)})
+    pairs = stats.compare_groups(df, "x", "g")
+    assert list(zip(pairs["group_a"], pairs["group_b"], strict=True)) == [
+        ("a", "b"),
+        ("a", "c"),
+        ("b", "c"),
+    ]
+    np.testing.assert_allclose(pairs["q"], stats.benjamini_hochberg(pairs["p"].to_numpy()))
+    against = stats.compare_groups(df, "x", "g", reference="b")
+    assert list(zip(against["group_a"], against["group_b"], strict=True)) == [
+        ("a", "b"),
+        ("c", "b"),
+    ]
+    with pytest.raises(ValueError, match="reference"):
+        stats.compare_groups(df, "x", "g", reference="z")
+
+
+def test_missing_column_is_reported():
+    with pytest.raises(KeyError, match="nope"):
+        stats.compare_groups(pd.DataFrame({"g": ["a"], "x": [1.0]}), "nope", "g")
+
+
+def test_paired_needs_two_groups_or_an_explicit_pair_of_groups():
+    df = pd.DataFrame({"s": list("ABC"), "q": [1, 1, 1], "x": [1.0, 2.0, 3.0]})
+    with pytest.raises(ValueError, match="exactly two groups"):
+        stats.compare_paired(df, "x", "s", "q")
+    table = stats.compare_paired(df, "x", "s", "q", group_a="A", group_b="C")
+    assert table["n_a"].iat[0] == 1 and table["verdict"].iat[0] == "too few units"
+
+
+def test_describe_words_a_paired_row_with_its_verdict():
+    from comparison_rows import paired_row
+
+    (line,) = stats.describe(
+        paired_row(
+            "we",
+            mean_a=30.0,
+            mean_b=5.0,
+            estimate=25.0,
+            ci_low=16.0,
+            ci_high=34.0,
+            hedges_g=2.0,
+            p=0.0004,
+            q=0.002,
+        ),
+        names={"answer": "answers"},
+        unit=lambda f: "per 1,000 words",
+    )
+    assert line == (
+        "we: higher in answers than in question by 25 per 1,000 words (means 30 vs 5; 95% CI 16 "
+        "to 34; n = 20 pairs; g = 2.00; p < 0.001, q = 0.002) - supported: p < 0.05 and q < "
+        "0.05: the interval excludes 0 and the difference survives the correction for the "
+        "number of measures compared."
+    )
+
+
+@pytest.mark.parametrize(
+    ("values", "ending"),
+    [
+        ({"q": 0.2}, "tentative: p < 0.05 but q >= 0.05"),
+        ({"ci_low": -0.01, "p": 0.2, "q": 0.3}, "not supported: p >= 0.05"),
+    ],
+)
+def test_describe_words_each_verdict(values, ending):
+    from comparison_rows import paired_row
+
+    (line,) = stats.describe(paired_row(**values), number=stats.decimals({}, 3))
+    assert line.startswith("x: higher in answer than in question by 0.050 (means 1.650")
+    assert f" - {ending}" in line
+
+
+def test_describe_says_too_few_units_with_the_smallest_p():
+    from comparison_rows import paired_row
+
+    row = paired_row(n_a=5, n_b=5, min_p=0.0625, p=0.0625, ci_low=np.nan, ci_high=np.nan)
+    (line,) = stats.describe(row)
+    assert line == (
+        "x: answer against question, n = 5 pairs: too few units to decide: the exact test "
+        "cannot reach p < 0.05 with this n (smallest possible p = 0.0625)."
+    )
+
+
+def test_describe_independent_groups_sizes_and_signless_zero():
+    from comparison_rows import paired_row
+
+    number = stats.decimals({}, 3)
+    groups = paired_row(design="independent", n_a=6, n_b=14, min_p=1 / 38760)
+    assert "n = 6 and 14;" in stats.describe(groups, number=number)[0]
+    near_zero = paired_row(ci_low=-0.0004, p=0.06, q=0.06)
+    assert "95% CI 0.000 to 0.090" in stats.describe(near_zero, number=number)[0]
+
+
+def test_with_interval_text():
+    assert stats.with_interval(1.234, 0.5, 2.0) == "1.23 [0.50, 2.00]"
+    assert stats.with_interval(1.0, np.nan, np.nan) == "1.00 (too few units for an interval)"
+    assert stats.with_interval(np.nan, np.nan, np.nan) == "no value"

@@ -15,9 +15,9 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
-from discourse.compare import verdict as compare_verdict
+from discourse import stats
 from discourse.readability import readability
-from discourse.rhetoric import turn_rates
+from discourse.rhetoric import CATEGORIES, turn_rates
 from discourse.sentiment import afinn_sentiment, vader_sentiment
 from discourse.text import source_sentence
 
@@ -109,83 +109,230 @@ def standardise(table: pd.DataFrame, features: Iterable[str] = tuple(FEATURES)) 
     return result
 
 
-def profile_long(
-    intervals: pd.DataFrame, families: Mapping[str, tuple[str, str]] = FEATURES
-) -> pd.DataFrame:
-    """Add ``family`` and ``label`` to a tidy interval table with a ``feature`` column."""
-    return intervals.assign(
-        family=intervals["feature"].map(lambda f: families[f][0]),
-        label=intervals["feature"].map(lambda f: families[f][1]),
-    )
+#: Exposure of each profile measure: the column of :func:`turn_measures` that counts what the
+#: measure is a rate of, so that comparisons weigh each turn by it (see :mod:`discourse.stats`).
+EXPOSURE = MappingProxyType(
+    {
+        "words_per_sentence": "sentences",
+        "syllables_per_word": "words",
+        "long_word_share": "words",
+        "mean_compound": "sentences",
+        "share_negative": "sentences",
+        "afinn_per_word": "words",
+        "first_person_plural": "words",
+        "second_person": "words",
+        "third_person_plural": "words",
+        "hedges": "words",
+        "boosters": "words",
+        "obligation": "words",
+        "possibility": "words",
+        "negation": "words",
+        "questions_per_sentence": "sentences",
+    }
+)
+
+#: Measures that are counts over their exposure, and the multiplier that turns a rate back into
+#: a count: rates per 1,000 words, and the share of sentences that are questions.
+COUNT_SCALE = MappingProxyType(
+    {
+        **{f: 1000.0 for f, e in EXPOSURE.items() if f in CATEGORIES and e == "words"},
+        "questions_per_sentence": 1.0,
+    }
+)
+
+#: The comparisons of the findings table: name, the turns compared, and how.
+ANSWERS_VS_QUESTIONS = "answers minus questions"
+GENERAL_VS_SPECIFIC = "general minus specific answers"
 
 
-def verdict(ci_low: float, ci_high: float, q: float, alpha: float = 0.05) -> str:
-    """:func:`discourse.compare.verdict`, with a missing interval counted as "not supported"."""
-    found = compare_verdict(ci_low, ci_high, q, alpha)
-    return "not supported" if found == "no interval" else found
+def exposures(features: Iterable[str]) -> dict[str, str]:
+    """The exposure column of every feature: :data:`EXPOSURE`, and words for topic shares."""
+    return {f: EXPOSURE.get(f, "words") for f in features}
+
+
+def with_counts(table: pd.DataFrame, features: Iterable[str]) -> pd.DataFrame:
+    """``table`` with a ``<feature>_count`` column for every count measure among ``features``:
+    the rate times its exposure over the scale of :data:`COUNT_SCALE`, rounded to the whole
+    count it was computed from."""
+    counts = {
+        f"{f}_count": (table[f] * table[EXPOSURE[f]] / COUNT_SCALE[f]).round()
+        for f in features
+        if f in COUNT_SCALE
+    }
+    return table.assign(**counts)
+
+
+def _compare_turns(comparison: str, features: list[str], seed: int):
+    """A function from turns to the comparison table of one comparison of the findings."""
+    weights = exposures(features)
+
+    def answers_vs_questions(turns: pd.DataFrame) -> pd.DataFrame:
+        return stats.compare_paired(
+            turns,
+            features,
+            group="turn",
+            pair="exchange_id",
+            group_a="answer",
+            group_b="question",
+            weights=weights,
+            seed=seed,
+        )
+
+    def general_vs_specific(turns: pd.DataFrame) -> pd.DataFrame:
+        answers = turns[turns["turn"] == "answer"]
+        return stats.compare_groups(
+            answers, features, group="part", unit="exchange_id", weights=weights, seed=seed
+        )
+
+    return {
+        ANSWERS_VS_QUESTIONS: answers_vs_questions,
+        GENERAL_VS_SPECIFIC: general_vs_specific,
+    }[comparison]
+
+
+def _per_turn(turns: pd.DataFrame, comparison: str, features: list[str], seed: int) -> pd.Series:
+    """The same comparison with every turn weighted equally (the descriptive per-turn view)."""
+    if comparison == ANSWERS_VS_QUESTIONS:
+        table = stats.compare_paired(
+            turns, features, "turn", "exchange_id", group_a="answer", group_b="question", seed=seed
+        )
+    else:
+        answers = turns[turns["turn"] == "answer"]
+        table = stats.compare_groups(answers, features, "part", unit="exchange_id", seed=seed)
+    return table.set_index("feature")["estimate"]
+
+
+def _count_models(turns: pd.DataFrame, comparison: str, features: list[str]) -> pd.DataFrame:
+    """The reference Poisson model of every count measure in one comparison."""
+    counted = with_counts(turns, features)
+    rows = []
+    for feature in features:
+        if feature not in COUNT_SCALE:
+            continue
+        if comparison == ANSWERS_VS_QUESTIONS:
+            found = stats.count_model(
+                counted,
+                f"{feature}_count",
+                EXPOSURE[feature],
+                "turn",
+                "answer",
+                "question",
+                cluster="exchange_id",
+                pair="exchange_id",
+            )
+        else:
+            answers = counted[counted["turn"] == "answer"]
+            parts = stats.group_order(answers["part"])
+            found = stats.count_model(
+                answers,
+                f"{feature}_count",
+                EXPOSURE[feature],
+                "part",
+                parts[0],
+                parts[-1],
+                cluster="exchange_id",
+            )
+        rows.append({**found, "feature": feature})
+    columns = ["feature", "rate_ratio", "rr_ci_low", "rr_ci_high", "rr_p"]
+    return pd.DataFrame(rows, columns=stats.COUNT_MODEL_COLUMNS)[columns]
+
+
+FINDINGS_COLUMNS = [
+    "comparison",
+    "family",
+    "feature",
+    "measure",
+    "group_a",
+    "group_b",
+    "n_a",
+    "n_b",
+    "design",
+    "mean_a",
+    "mean_b",
+    "estimate",
+    "ci_low",
+    "ci_high",
+    "p",
+    "q",
+    "verdict",
+    "min_p",
+    "per_turn_estimate",
+    "rate_ratio",
+    "rr_ci_low",
+    "rr_ci_high",
+    "rr_p",
+    "hedges_g",
+    "loo_same",
+    "loo_runs",
+    "loo_changes",
+]
+"""The columns of :func:`findings_table`."""
 
 
 def findings_table(
-    comparisons: pd.DataFrame,
+    turns: pd.DataFrame,
+    features: Iterable[str],
     families: Mapping[str, tuple[str, str]] = FEATURES,
-    alpha: float = 0.05,
+    *,
+    comparisons: Iterable[str] = (ANSWERS_VS_QUESTIONS, GENERAL_VS_SPECIFIC),
+    seed: int = 0,
 ) -> pd.DataFrame:
-    """The comparison rows with ``family``, ``measure`` label, ``n`` and ``verdict``.
+    """Every feature in every comparison of the findings, with all the inference behind it.
 
-    ``comparisons`` holds rows of :func:`discourse.compare.paired_compare` or
-    :func:`discourse.compare.compare_groups` on features named in ``families``, with a
-    ``comparison`` column naming each test family.
+    For each comparison (answers against their questions, paired by exchange; answers to the
+    general against answers to the specific questions, exchanges as units), each row holds the
+    :mod:`discourse.stats` comparison with every turn weighed by its exposure
+    (:func:`exposures`; ``estimate``, interval, p, q over the comparison's features, verdict and
+    ``min_p``); ``per_turn_estimate``, the same difference with every turn weighted equally
+    (descriptive); for count measures the reference Poisson model's rate ratio with log
+    exposure as offset and exchange-clustered errors (``rate_ratio``, ``rr_ci_low``,
+    ``rr_ci_high``, ``rr_p``); and whether the verdict survives leaving out each exchange in
+    turn (``loo_same`` of ``loo_runs``; ``loo_changes`` names the exchanges whose omission
+    changes it, with the verdict then found).
+
+    Parameters
+    ----------
+    turns : DataFrame
+        :func:`turn_measures` (with any topic shares joined).
+    features : iterable of str
+        The measures, all keys of ``families``.
+    families : mapping
+        ``feature -> (family, label)``.
     """
-    table = profile_long(comparisons, families)
-    sizes = []
-    for row in table.itertuples(index=False):
-        pairs = getattr(row, "n_pairs", None)
-        if pairs is not None and pd.notna(pairs):
-            sizes.append(f"{int(pairs)} pairs")
-        else:
-            sizes.append(f"{int(row.n_a)} vs {int(row.n_b)}")
-    table["n"] = sizes
-    table["verdict"] = [
-        verdict(lo, hi, q, alpha)
-        for lo, hi, q in zip(table["ci_low"], table["ci_high"], table["q"], strict=True)
-    ]
-    columns = [
-        "comparison",
-        "family",
-        "feature",
-        "label",
-        "group_a",
-        "group_b",
-        "mean_a",
-        "mean_b",
-        "estimate",
-        "ci_low",
-        "ci_high",
-        "hedges_g",
-        "p",
-        "q",
-        "n",
-        "verdict",
-    ]
-    return table[columns].rename(columns={"label": "measure"})
+    features = list(features)
+    frames = []
+    for comparison in comparisons:
+        compare = _compare_turns(comparison, features, seed)
+        table = compare(turns)
+        robust = stats.leave_one_out(compare, turns, "exchange_id")
+        table = table.merge(
+            robust[["feature", "loo_same", "loo_runs", "loo_changes"]], on="feature"
+        )
+        table["per_turn_estimate"] = table["feature"].map(
+            _per_turn(turns, comparison, features, seed)
+        )
+        table = table.merge(_count_models(turns, comparison, features), on="feature", how="left")
+        frames.append(table.assign(comparison=comparison))
+    findings = pd.concat(frames, ignore_index=True)
+    findings["family"] = findings["feature"].map(lambda f: families[f][0])
+    findings["measure"] = findings["feature"].map(lambda f: families[f][1])
+    return findings[FINDINGS_COLUMNS]
 
 
 def describe_findings(findings: pd.DataFrame) -> list[str]:
-    """One sentence per row of :func:`findings_table`, worded by the sign of the estimate."""
+    """One sentence per row of :func:`findings_table`: the comparison, then the row in the words
+    of :func:`discourse.stats.describe`, then whether the verdict survives leaving out each
+    exchange."""
+    labels = dict(zip(findings["feature"], findings["measure"], strict=True))
+    sentences = stats.describe(findings, labels=labels)
     lines = []
-    for row in findings.itertuples(index=False):
-        side = "higher" if row.estimate > 0 else "lower"
-        lines.append(
-            f"[{row.comparison}] {row.measure}: {side} in {row.group_a} than in {row.group_b} "
-            f"by {abs(row.estimate):.3g} (means {row.mean_a:.3g} vs {row.mean_b:.3g}; 95% CI "
-            f"{row.ci_low:.3g} to {row.ci_high:.3g}; n = {row.n}; g = {row.hedges_g:.2f}; "
-            f"{_p(row.p)}, q = {row.q:.3f}): {row.verdict}."
-        )
+    for sentence, row in zip(sentences, findings.itertuples(index=False), strict=True):
+        if row.loo_same == row.loo_runs:
+            robust = f"Same verdict without any one exchange ({row.loo_runs} runs)."
+        else:
+            robust = f"Verdict without one exchange: {row.loo_changes}."
+        lines.append(f"[{row.comparison}] {sentence} {robust}")
     return lines
-
-
-def _p(p: float) -> str:
-    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
 
 
 def _side_texts(exchanges: pd.DataFrame, side: str) -> pd.Series:
@@ -207,7 +354,8 @@ def quote_findings(
     ``exchange`` and ``sentence`` (as printed); findings with nothing to quote are left out.
     """
     rows = []
-    for row in findings[findings["verdict"] != "not supported"].itertuples(index=False):
+    decided = findings["verdict"].isin([stats.SUPPORTED, stats.TENTATIVE])
+    for row in findings[decided].itertuples(index=False):
         side = row.group_a if row.estimate > 0 else row.group_b
         quoted = evidence(_side_texts(exchanges, side), row.feature, features=features)
         for quote in quoted.itertuples(index=False):
@@ -236,7 +384,8 @@ def scale_differences(
 
     The standard deviation (ddof = 1) is taken over every turn in ``table``, as in
     :func:`standardise`, so that differences in different units share one axis. Returns
-    ``comparison``, ``measure``, ``estimate``, ``ci_low``, ``ci_high`` and ``verdict``.
+    ``comparison``, ``measure``, ``estimate``, ``ci_low``, ``ci_high``, ``n_a``, ``n_b`` and
+    ``verdict``.
     """
     spread = {f: table[f].astype(float).std(ddof=1) for f in features}
     scale = findings["feature"].map(spread)
@@ -246,7 +395,8 @@ def scale_differences(
         ci_high=findings["ci_high"] / scale,
         measure=findings["feature"].map(lambda f: families[f][1]),
     )
-    return scaled[["comparison", "measure", "estimate", "ci_low", "ci_high", "verdict"]]
+    columns = ["comparison", "measure", "estimate", "ci_low", "ci_high", "n_a", "n_b", "verdict"]
+    return scaled[columns]
 
 
 def evidence(
