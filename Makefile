@@ -51,13 +51,13 @@ browser: ## Find Chromium for the report tests; install Debian's chromium if roo
 	  fi; \
 	}
 
-unit: browser $(STAMP) ## Run the unit tests only (Chromium included)
+unit: browser $(CLUSTER_STAMP) ## Run the unit tests only (Dask extra and Chromium included)
 	$(BIN)/python -m pytest -q tests
 
 nbval: $(STAMP) ## Validate the committed notebook outputs with nbval (strict)
 	$(BIN)/python -m pytest -q --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg notebooks
 
-test: browser $(STAMP) ## Set up all it needs, then run the unit tests and nbval (strict) over all notebooks
+test: browser $(CLUSTER_STAMP) ## Set up all it needs, then run the unit tests and nbval (strict) over all notebooks
 	$(BIN)/python -m pytest -q tests
 	$(BIN)/python -m pytest -q --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg notebooks
 
