@@ -51,19 +51,19 @@ browser: ## Find Chromium for the report tests; install Debian's chromium if roo
 	  fi; \
 	}
 
-unit: browser $(CLUSTER_STAMP) ## Run the unit tests only (Dask extra and Chromium included)
+unit: browser $(CLUSTER_STAMP) ## Run the unit tests only (Dask extra and Chromium included; a skip fails)
 	$(BIN)/python -m pytest -q tests
 
 nbval: $(STAMP) ## Validate the committed notebook outputs with nbval (strict)
 	$(BIN)/python -m pytest -q --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg notebooks
 
-test: browser $(CLUSTER_STAMP) ## Set up all it needs, then run the unit tests and nbval (strict) over all notebooks
+test: browser $(CLUSTER_STAMP) ## Set up all it needs, then run the unit tests and nbval (strict); a skip fails
 	$(BIN)/python -m pytest -q tests
 	$(BIN)/python -m pytest -q --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg notebooks
 
 lint: $(STAMP) ## Check code and notebooks with ruff (lint and format)
-	$(BIN)/ruff check src tests notebooks
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check conftest.py src tests notebooks
+	$(BIN)/ruff format --check conftest.py src tests
 
 lab: $(STAMP) ## Start JupyterLab on 127.0.0.1 with a token (LAB_PORT, LAB_TOKEN to override)
 	$(BIN)/python -m discourse.lab
