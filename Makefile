@@ -15,7 +15,7 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 export JUPYTER_PLATFORM_DIRS := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help setup cluster-setup corpus notebooks study test unit nbval lint lab bench report clean
+.PHONY: help setup cluster-setup browser corpus notebooks study test unit nbval lint lab bench report clean
 
 help: ## List the targets with a one-line description
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -37,19 +37,33 @@ notebooks: $(STAMP) ## Execute every notebook in place, writing its figures to f
 
 study: corpus notebooks ## Set up, build the corpus, run every notebook and write every figure
 
-unit: $(STAMP) ## Run the unit tests only
+# tests/test_report.py opens the report in headless Chromium, which it finds as `chromium` on PATH.
+# APT_GET is apt-get when this runs as root and has it, else empty (`make APT_GET=` never installs).
+APT_GET ?= $(if $(filter 0,$(shell id -u)),$(shell command -v apt-get))
+browser: ## Find Chromium for the report tests; install Debian's chromium if root with apt-get
+	@command -v chromium >/dev/null || { \
+	  if [ -n "$(APT_GET)" ]; then \
+	    echo "Installing Debian's chromium for the report tests"; \
+	    $(APT_GET) update -qq && DEBIAN_FRONTEND=noninteractive $(APT_GET) install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "make test needs Chromium for the report tests: install Debian's chromium package (apt-get install chromium) or put chromium on PATH" >&2; \
+	    exit 1; \
+	  fi; \
+	}
+
+unit: browser $(CLUSTER_STAMP) ## Run the unit tests only (Dask extra and Chromium included; a skip fails)
 	$(BIN)/python -m pytest -q tests
 
 nbval: $(STAMP) ## Validate the committed notebook outputs with nbval (strict)
 	$(BIN)/python -m pytest -q --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg notebooks
 
-test: $(STAMP) ## Set up if needed, then run the unit tests and nbval (strict) over all notebooks
+test: browser $(CLUSTER_STAMP) ## Set up all it needs, then run the unit tests and nbval (strict); a skip fails
 	$(BIN)/python -m pytest -q tests
 	$(BIN)/python -m pytest -q --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg notebooks
 
 lint: $(STAMP) ## Check code and notebooks with ruff (lint and format)
-	$(BIN)/ruff check src tests notebooks
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check conftest.py src tests notebooks
+	$(BIN)/ruff format --check conftest.py src tests
 
 lab: $(STAMP) ## Start JupyterLab on 127.0.0.1 with a token (LAB_PORT, LAB_TOKEN to override)
 	$(BIN)/python -m discourse.lab

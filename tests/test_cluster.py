@@ -1,10 +1,17 @@
-"""The per-unit measures on Dask give exactly the pandas results; Dask stays optional."""
+"""The per-unit measures on Dask give exactly the pandas results; Dask stays optional.
+
+Optional for the study, not for its tests: ``make test`` installs the Dask extra
+(requirements-cluster.lock), so these tests run every time instead of being skipped.
+"""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 
+import dask
+import dask.dataframe as dd
+import distributed
 import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
@@ -27,15 +34,7 @@ TEXTS = pd.Series(
 
 
 @pytest.fixture(scope="module")
-def dask_modules():
-    dataframe = pytest.importorskip("dask.dataframe")
-    distributed = pytest.importorskip("distributed")
-    return dataframe, distributed
-
-
-@pytest.fixture(scope="module")
-def local_cluster(dask_modules):
-    _, distributed = dask_modules
+def local_cluster():
     with distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0"
     ) as local:
@@ -43,13 +42,10 @@ def local_cluster(dask_modules):
 
 
 @pytest.mark.parametrize("name", list(cluster.MEASURES))
-def test_measure_dask_equals_pandas_partition_by_partition(dask_modules, name):
-    dataframe, _ = dask_modules
-    import dask
-
+def test_measure_dask_equals_pandas_partition_by_partition(name):
     # Dask would store the labels as Arrow strings; keep them as they are to compare exactly.
     with dask.config.set({"dataframe.convert-string": False}):
-        series = dataframe.from_pandas(TEXTS, npartitions=3, sort=False)
+        series = dd.from_pandas(TEXTS, npartitions=3, sort=False)
     lazy = cluster.measure_dask(series, name)
     expected = cluster.resolve_measure(name)(TEXTS)
     assert lazy.npartitions == 3
@@ -66,7 +62,7 @@ def test_run_on_cluster_equals_pandas_exactly(local_cluster):
         assert_frame_equal(frame, expected, check_exact=True)
 
 
-def test_run_on_cluster_starts_its_own_local_cluster(dask_modules):
+def test_run_on_cluster_starts_its_own_local_cluster():
     found = cluster.run_on_cluster(TEXTS, ["rhetoric_rates"], n_workers=2, processes=False)
     assert_frame_equal(found["rhetoric_rates"], cluster.resolve_measure("rhetoric_rates")(TEXTS))
 
@@ -95,7 +91,7 @@ def test_unknown_measures_are_refused(measure, error):
         (TEXTS, {"npartitions": 0}, "npartitions"),
     ],
 )
-def test_bad_arguments_fail_before_a_cluster_starts(dask_modules, texts, kwargs, message):
+def test_bad_arguments_fail_before_a_cluster_starts(texts, kwargs, message):
     with pytest.raises((TypeError, ValueError), match=message):
         cluster.run_on_cluster(texts, **kwargs)
 

@@ -1,13 +1,15 @@
 """The pins agree across requirements.in, requirements.lock, environment.yml and pyproject.toml.
 
-Also checks the offline guard of tests/conftest.py, since the environment tests run in is part
-of what makes results reproducible.
+Also checks the offline guard of tests/conftest.py and the no-skip rule of the root conftest.py,
+since the environment tests run in is part of what makes results reproducible.
 """
 
 from __future__ import annotations
 
 import re
 import socket
+import subprocess
+import sys
 import tomllib
 
 import pytest
@@ -125,3 +127,21 @@ def test_tests_can_reach_loopback():
         with socket.create_connection(listener.getsockname(), timeout=5):
             accepted, _ = listener.accept()
             accepted.close()
+
+
+def test_a_run_that_skips_a_test_fails(tmp_path):
+    """The project's root conftest.py turns any skip into a failed run, naming the test."""
+    (tmp_path / "conftest.py").write_text((ROOT / "conftest.py").read_text(encoding="utf-8"))
+    (tmp_path / "test_skips.py").write_text(
+        "import pytest\n\n\ndef test_runs():\n    pass\n\n\n"
+        "def test_skips():\n    pytest.skip('not here')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == pytest.ExitCode.TESTS_FAILED, done.stdout
+    assert "SKIPPED test_skips.py::test_skips" in done.stdout
+    assert "skipped tests fail the run" in done.stdout

@@ -3,8 +3,9 @@
 The fast tests read the built files. The slow tests open every page in headless Chromium over the
 Chrome DevTools Protocol (a WebSocket, through ``websocket-client``) from ``file://`` URLs, as a
 reader would offline, and check that each page renders, that every image loads, that the console
-shows no error and that nothing is requested from the network. Chromium is required: CI installs
-it, so a missing browser fails these tests rather than skipping them.
+shows no error and that nothing is requested from the network. Chromium is required: ``make test``
+installs it where it can (``make browser``), and a missing browser fails these tests rather than
+skipping them.
 """
 
 from __future__ import annotations
