@@ -11,7 +11,11 @@ from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 from threadpoolctl import threadpool_info, threadpool_limits
 
+from discourse import stats
 from discourse.topics import (
+    LDA_PASSES,
+    NMF_MAX_ITER,
+    NMF_TOL,
     LDATopics,
     NMFTopics,
     average_jaccard,
@@ -20,7 +24,6 @@ from discourse.topics import (
     representative_texts,
     select_k,
     topic_agreement,
-    topic_prevalence,
     topic_stability,
     topic_stop_words,
     topic_terms,
@@ -192,6 +195,28 @@ def test_fit_rejects_empty_input():
         NMFTopics(**SMALL).fit([])
 
 
+# --- convergence ---------------------------------------------------------------------------------
+
+
+def test_nmf_runs_to_convergence():
+    model = NMFTopics(n_topics=3, **SMALL).fit(TEXTS)
+    assert (model.tol, model.max_iter) == (NMF_TOL, NMF_MAX_ITER)
+    assert 0 < model.n_iter_ < model.max_iter
+    # A fit run further changes nothing beyond the last digits: the solver stopped at the optimum.
+    further = NMFTopics(n_topics=3, tol=NMF_TOL / 100, **SMALL).fit(TEXTS)
+    np.testing.assert_allclose(further.components_, model.components_, rtol=0, atol=1e-8)
+    np.testing.assert_allclose(further.transform(TEXTS), model.transform(TEXTS), atol=1e-8)
+
+
+def test_lda_passes_are_enough_to_converge():
+    model = LDATopics(n_topics=3, **SMALL).fit(TEXTS)
+    assert model.n_iter_ == LDA_PASSES
+    longer = LDATopics(n_topics=3, max_iter=2 * LDA_PASSES, **SMALL).fit(TEXTS)
+    scale = np.abs(longer.components_).max()
+    np.testing.assert_allclose(longer.components_, model.components_, rtol=0, atol=1e-9 * scale)
+    assert longer.top_terms_ == model.top_terms_
+
+
 # --- NPMI coherence ------------------------------------------------------------------------------
 
 NPMI_DOCS = ["apple banana", "apple banana cherry", "apple cherry", "durian"]
@@ -356,40 +381,31 @@ def test_representative_texts():
     assert (first_weights >= second_weights).all()
 
 
-def test_topic_prevalence_means_intervals_and_flags():
-    weights = pd.DataFrame(
+def test_topic_shares_of_groups_come_from_the_inference_module():
+    # One share per paragraph; paragraphs nest in exchanges. The share of a group is the mean over
+    # its paragraphs (a ratio of sums over exchanges): group x holds 0.2, 0.4 (exchange e1) and
+    # 0.6 (e2), mean 1.2 / 3 = 0.4; group y holds 0.5 and 0.7 (e3), mean 0.6. Two and one
+    # exchanges are too few for an interval.
+    shares = pd.DataFrame(
         {
-            "t0": [0.2, 0.4, 0.6, 0.5, 0.5, np.nan, 1.0],
-            "t1": [0.8, 0.6, 0.4, 0.5, 0.5, np.nan, 0.0],
-        },
-        index=list("abcdefg"),
+            "share": [0.2, 0.4, 0.6, 0.5, 0.7],
+            "group": ["x", "x", "x", "y", "y"],
+            "exchange": ["e1", "e1", "e2", "e3", "e3"],
+        }
     )
-    groups = pd.Series(["x", "x", "x", "y", "y", "y", "z"], index=list("abcdefg"))
-    table = topic_prevalence(weights, groups, n_boot=500, seed=3, min_n=3)
-    assert list(table.columns) == [
-        "topic",
-        "group",
-        "mean",
-        "ci_low",
-        "ci_high",
-        "n",
-        "n_clusters",
-        "small_n",
-    ]
-    assert (table["n_clusters"] == table["n"]).all()
-    x0 = table[(table["topic"] == "t0") & (table["group"] == "x")].iloc[0]
-    assert x0["mean"] == pytest.approx(0.4)
-    assert x0["n"] == 3
-    assert 0.2 <= x0["ci_low"] <= 0.4 <= x0["ci_high"] <= 0.6
-    assert not x0["small_n"]
-    y0 = table[(table["topic"] == "t0") & (table["group"] == "y")].iloc[0]
-    assert (y0["mean"], y0["ci_low"], y0["ci_high"], y0["n"]) == (0.5, 0.5, 0.5, 2)
-    assert y0["small_n"]
-    z0 = table[(table["topic"] == "t0") & (table["group"] == "z")].iloc[0]
-    assert z0["n"] == 1
-    assert np.isnan(z0["ci_low"])
-    again = topic_prevalence(weights, groups, n_boot=500, seed=3, min_n=3)
-    pd.testing.assert_frame_equal(table, again)
+    table = stats.group_intervals(shares, "share", group="group", unit="exchange")
+    assert table["estimate"].tolist() == pytest.approx([0.4, 0.6])
+    assert table["n"].tolist() == [3, 2]
+    assert table["units"].tolist() == [2, 1]
+    assert table["too_few"].tolist() == [True, True]
+    assert table["ci_low"].isna().all()
+    # Six exchanges sharing one value: every resample has that mean, so the interval is the point.
+    even = pd.DataFrame(
+        {"share": [0.25] * 12, "group": "x", "exchange": [f"e{i // 2}" for i in range(12)]}
+    )
+    row = stats.group_intervals(even, "share", group="group", unit="exchange").iloc[0]
+    assert (row["units"], row["too_few"]) == (6, False)
+    assert (row["estimate"], row["ci_low"], row["ci_high"]) == pytest.approx((0.25, 0.25, 0.25))
 
 
 def test_representative_texts_with_repeated_labels_and_unknown_text():
@@ -471,28 +487,6 @@ def test_explain_selection_reads_a_real_table_and_rejects_others():
         explain_selection(table.assign(selected=False))
     with pytest.raises(ValueError):
         explain_selection(table.drop(columns="coherent"))
-
-
-def test_topic_prevalence_resamples_whole_clusters():
-    # Group x: cluster c1 holds 0.2 and 0.4 (mean 0.3), cluster c2 holds 0.6. Pooled mean 0.4.
-    # Drawing two clusters gives {c1, c1} -> 0.3, {c2, c2} -> 0.6 or {c1, c2} -> 1.2 / 3 = 0.4,
-    # so the 2.5th and 97.5th percentiles of 2000 draws are 0.3 and 0.6. Group y: one cluster.
-    weights = pd.DataFrame({"t0": [0.2, 0.4, 0.6, 0.5, 0.7]}, index=list("abcde"))
-    groups = pd.Series(["x", "x", "x", "y", "y"], index=list("abcde"))
-    clusters = pd.Series(["c1", "c1", "c2", "c3", "c3"], index=list("abcde"))
-    table = topic_prevalence(weights, groups, seed=5, min_n=2, clusters=clusters)
-    x0, y0 = table.iloc[0], table.iloc[1]
-    assert (x0["mean"], x0["n"], x0["n_clusters"], x0["small_n"]) == (
-        pytest.approx(0.4),
-        3,
-        2,
-        False,
-    )
-    assert (x0["ci_low"], x0["ci_high"]) == (pytest.approx(0.3), pytest.approx(0.6))
-    assert (y0["n"], y0["n_clusters"], y0["small_n"]) == (2, 1, True)
-    assert np.isnan(y0["ci_low"]) and np.isnan(y0["ci_high"])
-    again = topic_prevalence(weights, groups, seed=5, min_n=2, clusters=clusters)
-    pd.testing.assert_frame_equal(table, again)
 
 
 # --- select_k kept on disk ------------------------------------------------------------------
