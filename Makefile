@@ -32,7 +32,7 @@ setup: $(STAMP) ## Create .venv and install the pinned dependencies (only when t
 corpus: $(STAMP) ## Parse corpus/raw into corpus/processed (paragraphs.csv, exchanges.csv)
 	$(BIN)/python -m discourse.corpus
 
-notebooks: $(STAMP) ## Execute every notebook in place, writing its figures to figures/
+notebooks: $(CLUSTER_STAMP) ## Execute every notebook in place (in the environment make test validates), writing its figures
 	$(BIN)/python -m discourse.notebooks
 
 study: corpus notebooks ## Set up, build the corpus, run every notebook and write every figure
@@ -54,7 +54,7 @@ browser: ## Find Chromium for the report tests; install Debian's chromium if roo
 unit: browser $(CLUSTER_STAMP) ## Run the unit tests only (Dask extra and Chromium included; a skip fails)
 	$(BIN)/python -m pytest -q tests
 
-nbval: $(STAMP) ## Validate the committed notebook outputs with nbval (strict)
+nbval: $(CLUSTER_STAMP) ## Validate the committed notebook outputs with nbval (strict)
 	$(BIN)/python -m pytest -q --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg notebooks
 
 test: browser $(CLUSTER_STAMP) ## Set up all it needs, then run the unit tests and nbval (strict); a skip fails
