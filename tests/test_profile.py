@@ -150,3 +150,22 @@ def test_turn_measures_has_one_row_per_turn_with_every_feature():
     ]
     assert set(profile.FEATURES) <= set(table.columns)
     assert table["questions_per_sentence"].tolist() == [1.0, 0.0, 1.0, 0.0]
+
+
+def test_findings_survive_a_perturbation_of_every_measure_by_one_part_in_1e12():
+    turns = profile.turn_measures(_exchanges(12))
+    features = list(profile.FEATURES)
+    shaken = turns.copy()
+    signs = np.random.default_rng(7).choice([-1.0, 1.0], size=(len(turns), len(features)))
+    shaken[features] = turns[features].to_numpy(dtype=float) * (1 + 1e-12 * signs)
+    before = profile.findings_table(turns, features, seed=3)
+    after = profile.findings_table(shaken, features, seed=3)
+    discrete = ["p", "q", "verdict", "min_p", "n_a", "n_b", "loo_same", "loo_changes"]
+    pd.testing.assert_frame_equal(before[discrete], after[discrete])
+    continuous = [c for c in before.columns if c not in discrete and before[c].dtype == float]
+    np.testing.assert_allclose(
+        after[continuous].to_numpy(dtype=float),
+        before[continuous].to_numpy(dtype=float),
+        rtol=1e-6,
+        atol=1e-9,
+    )

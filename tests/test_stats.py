@@ -440,14 +440,15 @@ def test_every_printed_statistic_survives_a_perturbation_of_one_part_in_1e12(see
 
     before, after = everything(data), everything(shaken)
     # Counts of relabellings (p, q), sizes and verdicts must be identical; estimates and bounds
-    # may move in the last bits only, far below any printed digit.
+    # may move by at most a millionth (a bound where two roots meet moves as the square root of
+    # the perturbation), far below any printed digit.
     exact = {"p", "q", "min_p", "n", "n_a", "n_b", "units", "too_few", "verdict", "method"}
     for column in before.columns:
         if column in exact or column in ("feature", "group_a", "group_b", "design", "weights"):
             assert before[column].astype(str).equals(after[column].astype(str)), column
         else:
             np.testing.assert_allclose(
-                after[column].astype(float), before[column].astype(float), rtol=1e-9, atol=1e-12
+                after[column].astype(float), before[column].astype(float), rtol=1e-6, atol=1e-9
             )
 
 

@@ -15,6 +15,9 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
+from discourse import readability as readability_
+from discourse import rhetoric as rhetoric_
+from discourse import sentiment as sentiment_
 from discourse import stats
 from discourse.readability import readability
 from discourse.rhetoric import CATEGORIES, turn_rates
@@ -109,25 +112,22 @@ def standardise(table: pd.DataFrame, features: Iterable[str] = tuple(FEATURES)) 
     return result
 
 
+def _turn_exposure(column: str) -> str:
+    """The column of :func:`turn_measures` that counts what a measure module's exposure column
+    counts: the turn's sentences or its words (as :func:`discourse.rhetoric.turn_rates` counts
+    them)."""
+    return "sentences" if "sentences" in column else "words"
+
+
 #: Exposure of each profile measure: the column of :func:`turn_measures` that counts what the
 #: measure is a rate of, so that comparisons weigh each turn by it (see :mod:`discourse.stats`).
+#: Taken from each measure module's own ``EXPOSURE``.
 EXPOSURE = MappingProxyType(
     {
-        "words_per_sentence": "sentences",
-        "syllables_per_word": "words",
-        "long_word_share": "words",
-        "mean_compound": "sentences",
-        "share_negative": "sentences",
-        "afinn_per_word": "words",
-        "first_person_plural": "words",
-        "second_person": "words",
-        "third_person_plural": "words",
-        "hedges": "words",
-        "boosters": "words",
-        "obligation": "words",
-        "possibility": "words",
-        "negation": "words",
-        "questions_per_sentence": "sentences",
+        feature: _turn_exposure(
+            {**readability_.EXPOSURE, **sentiment_.EXPOSURE, **rhetoric_.EXPOSURE}[feature]
+        )
+        for feature in FEATURES
     }
 )
 

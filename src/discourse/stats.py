@@ -1034,7 +1034,8 @@ def count_model(
     over total exposure); with ``pair`` it is the within-pair rate ratio (pairs whose two counts
     are both 0 carry no information and are left out). The Wald interval and p come from the
     same cluster-robust standard error, with a t reference of ``clusters - 1`` degrees of
-    freedom. NaN where a group has no count at all (the ratio is 0 or infinite). The IRLS fit
+    freedom. NaN where a group has no count at all (the ratio is 0 or infinite) or where the
+    model is not identified (statsmodels detects perfect separation). The IRLS fit
     runs to a tolerance of 1e-12, so that its result does not depend on where a solver stops.
 
     Returns
@@ -1044,6 +1045,7 @@ def count_model(
         ``rr_ci_high``, ``rr_p`` and ``clusters``.
     """
     import statsmodels.api as sm
+    from statsmodels.tools.sm_exceptions import PerfectSeparationWarning
 
     data = df.loc[df[group].isin([group_a, group_b]) & df[count].notna() & (df[exposure] > 0)]
     if pair is not None:
@@ -1068,14 +1070,18 @@ def count_model(
     else:
         design = np.column_stack([is_a, pd.get_dummies(data[pair]).to_numpy(dtype=float)])
     model = sm.GLM(y, design, family=sm.families.Poisson(), offset=np.log(exposure_))
-    fit = model.fit(
-        method="IRLS",
-        tol=1e-12,
-        maxiter=200,
-        cov_type="cluster",
-        cov_kwds={"groups": clusters},
-        use_t=True,
-    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fit = model.fit(
+            method="IRLS",
+            tol=1e-12,
+            maxiter=200,
+            cov_type="cluster",
+            cov_kwds={"groups": clusters},
+            use_t=True,
+        )
+    if any(issubclass(w.category, PerfectSeparationWarning) for w in caught):
+        return result
     index = 1 if pair is None else 0
     beta, se = float(fit.params[index]), float(fit.bse[index])
     df_t = result["clusters"] - 1
