@@ -38,6 +38,7 @@ from discourse.corpus import (
     read_interview_text,
     read_metadata,
     read_processed,
+    span_coverage,
     split_paragraphs,
     write_corpus,
 )
@@ -412,6 +413,20 @@ def test_paragraph_columns(corpus):
 def both(tmp_path_factory) -> Corpus:
     raw_dir, _ = several_interviews(tmp_path_factory.mktemp("both"))
     return build_corpus(raw_dir)
+
+
+def test_span_coverage_counts_every_non_whitespace_character(both, tmp_path):
+    raw_dir, _ = several_interviews(tmp_path)
+    coverage = span_coverage(both.paragraphs, raw_dir)
+    assert coverage["doc_id"].tolist() == both.documents["doc_id"].tolist()
+    assert (coverage["inside"] == coverage["characters"]).all()
+    dropped = both.paragraphs.iloc[1:]
+    first = span_coverage(dropped, raw_dir).iloc[0]
+    lost = both.paragraphs.iloc[0]
+    raw = read_interview_text(raw_dir / f"{lost['doc_id']}.txt")
+    assert first["characters"] - first["inside"] == len(
+        "".join(raw[lost["start"] : lost["end"]].split())
+    )
 
 
 def test_several_interviews_and_slates(both):
