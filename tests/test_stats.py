@@ -43,12 +43,13 @@ def test_sign_flip_p_counts_ties_with_zero_differences():
 
 
 def test_two_groups_exact_p_with_a_tied_value():
-    # a = (3, 5, 4, 6, 7), b = (1, 2, 2.5, 3, 1.5, 2): the observed split is the most extreme of
-    # C(11, 5) = 462; swapping the two 3s gives the same statistic, so p = 2 / 462.
+    # a = (3, 5, 4, 6, 7), b = (1, 2, 2.5, 3, 1.5, 2): the observed split is the largest of
+    # C(11, 5) = 462; swapping the two 3s gives the same statistic, so 2 splits are in the upper
+    # tail and p = 2 * 2 / 462.
     a, b = [3.0, 5.0, 4.0, 6.0, 7.0], [1.0, 2.0, 2.5, 3.0, 1.5, 2.0]
     found = stats.permutation_test(a, b)
     assert found.exact and found.relabellings == 462
-    assert found.p == pytest.approx(2 / 462)
+    assert found.p == pytest.approx(4 / 462)
     assert found.low < np.mean(a) - np.mean(b) < found.high
 
 
@@ -61,7 +62,7 @@ def test_two_groups_of_three_cannot_decide():
 
 @pytest.mark.parametrize(
     ("n_a", "n_b", "expected"),
-    [(3, 3, 2 / 20), (6, 14, 1 / 38760), (1, 4, 1 / 5), (0, 3, math.nan)],
+    [(3, 3, 2 / 20), (6, 14, 2 / 38760), (1, 4, 2 / 5), (1, 1, 1.0), (0, 3, math.nan)],
 )
 def test_min_p_independent(n_a, n_b, expected):
     assert stats.min_p_independent(n_a, n_b) == pytest.approx(expected, nan_ok=True)
@@ -75,6 +76,26 @@ def test_min_p_paired(n, expected):
 def test_min_units_is_six_at_five_percent():
     assert stats.min_units(0.05) == 6
     assert stats.min_units(0.01) == 8
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_p_values_are_scipys_exact_permutation_tests(seed):
+    from scipy import stats as scipy_stats
+
+    rng = np.random.default_rng(seed)
+    a, b = rng.exponential(1, 6), rng.exponential(1.5, 9)
+
+    def difference(x, y, axis=-1):
+        return x.mean(axis=axis) - y.mean(axis=axis)
+
+    expected = scipy_stats.permutation_test(
+        (a, b), difference, permutation_type="independent", n_resamples=np.inf, vectorized=True
+    ).pvalue
+    assert stats.permutation_test(a, b).p == pytest.approx(expected)
+    paired = scipy_stats.permutation_test(
+        (a, b[:6]), difference, permutation_type="samples", n_resamples=np.inf, vectorized=True
+    ).pvalue
+    assert stats.sign_flip_test(a - b[:6]).p == pytest.approx(paired)
 
 
 def test_inverted_interval_matches_a_brute_force_search():
@@ -103,7 +124,7 @@ def test_random_relabellings_above_the_exact_limit_include_the_observed_one():
     found = stats.sign_flip_test(np.arange(1.0, 21.0), seed=1)
     assert not found.exact
     assert found.relabellings == stats.N_PERMUTATIONS + 1
-    assert found.p == pytest.approx(1 / (stats.N_PERMUTATIONS + 1))
+    assert found.p == pytest.approx(2 / (stats.N_PERMUTATIONS + 1))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -265,6 +286,8 @@ def test_hedges_g_by_hand():
     assert stats.hedges_g([1, 2, 3], [4, 5, 6]) == pytest.approx(-3 * 0.8)
     # g_av: mean difference 1, average sd 1, J(n - 1 = 2) = 1 - 3 / 7
     assert stats.hedges_g_paired([2, 3, 4], [1, 2, 3]) == pytest.approx(1 - 3 / 7)
+    # a weighted estimate is standardised by the same spread, so g keeps its sign
+    assert stats.hedges_g([1, 2, 3], [4, 5, 6], difference=0.5) == pytest.approx(0.5 * 0.8)
 
 
 # ---------------------------------------------------------------------------------------------

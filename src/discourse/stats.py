@@ -29,11 +29,12 @@ Genetics and Molecular Biology* 9(1):39). The 95% interval is the set of shifts 
 same test does not reject at alpha = 0.05 when delta is subtracted from group a (from every
 difference, for pairs): the inversion of the test (Lehmann and Romano 2005, *Testing Statistical
 Hypotheses*, 3.5; Ernst 2004, "Permutation methods: a basis for exact inference", *Statistical
-Science* 19(4):676-685). Every relabelled statistic is linear in delta, so the region is found
-exactly, not by a search: it holds 0 exactly when the test's p at 0 is at least alpha. With
-fewer units than the test needs to reach p < alpha at all (5 pairs: 2 of 32 sign patterns are
-always as extreme as the data, p >= 0.0625), the region is the whole line and the comparison is
-reported as too few units to decide.
+Science* 19(4):676-685). The two-sided p is twice the smaller tail, as
+:func:`scipy.stats.permutation_test` gives it. Every relabelled statistic is linear in delta,
+so the accepted shifts form one interval whose ends are order statistics, found exactly, not by
+a search: it holds 0 exactly when the test's p at 0 is at least alpha. With fewer units than
+the test needs to reach p < alpha at all (5 pairs: twice 1 of 32 sign patterns, p >= 0.0625),
+the region is the whole line and the comparison is reported as too few units to decide.
 
 Units and exposure
 ------------------
@@ -217,13 +218,15 @@ def _hedges_correction(df: float) -> float:
     return 1 - 3 / (4 * df - 1) if df > 0 else math.nan
 
 
-def hedges_g(a: Sequence[float], b: Sequence[float]) -> float:
-    """Hedges' g: the standardised mean difference of two independent samples, bias-corrected.
+def hedges_g(a: Sequence[float], b: Sequence[float], difference: float | None = None) -> float:
+    """Hedges' g: a difference of two independent samples in pooled standard deviations,
+    bias-corrected.
 
-    ``g = J (mean(a) - mean(b)) / s_pooled``, ``s_pooled = sqrt(((n_a - 1) s_a^2 + (n_b - 1)
-    s_b^2) / (n_a + n_b - 2))``, ``J = 1 - 3 / (4 (n_a + n_b - 2) - 1)`` (Hedges 1981, *Journal
-    of Educational Statistics* 6(2):107-128). NaN when a sample has fewer than two values or
-    both are constant.
+    ``g = J d / s_pooled``, ``s_pooled = sqrt(((n_a - 1) s_a^2 + (n_b - 1) s_b^2) / (n_a + n_b -
+    2))``, ``J = 1 - 3 / (4 (n_a + n_b - 2) - 1)`` (Hedges 1981, *Journal of Educational
+    Statistics* 6(2):107-128), with ``d = mean(a) - mean(b)`` or the ``difference`` given (the
+    exposure-weighted estimate of a comparison, so that g has its sign). NaN when a sample has
+    fewer than two values or both are constant.
     """
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     a, b = a[~np.isnan(a)], b[~np.isnan(b)]
@@ -233,13 +236,17 @@ def hedges_g(a: Sequence[float], b: Sequence[float]) -> float:
     pooled = math.sqrt(((len(a) - 1) * a.var(ddof=1) + (len(b) - 1) * b.var(ddof=1)) / df)
     if pooled <= TOLERANCE * max(np.abs(a).max(), np.abs(b).max(), 1e-300):
         return math.nan
-    return _hedges_correction(df) * (a.mean() - b.mean()) / pooled
+    d = a.mean() - b.mean() if difference is None else difference
+    return _hedges_correction(df) * d / pooled
 
 
-def hedges_g_paired(a: Sequence[float], b: Sequence[float]) -> float:
-    """Hedges' g_av of paired samples: ``J mean(a - b) / ((s_a + s_b) / 2)``, ``J = 1 - 3 /
-    (4 (n - 1) - 1)`` (Cumming 2012, *Understanding the New Statistics*; Lakens 2013,
-    *Frontiers in Psychology* 4:863): on the scale of the independent-groups g."""
+def hedges_g_paired(
+    a: Sequence[float], b: Sequence[float], difference: float | None = None
+) -> float:
+    """Hedges' g_av of paired samples: ``J d / ((s_a + s_b) / 2)``, ``J = 1 - 3 / (4 (n - 1) -
+    1)`` (Cumming 2012, *Understanding the New Statistics*; Lakens 2013, *Frontiers in
+    Psychology* 4:863): on the scale of the independent-groups g; ``d = mean(a - b)`` or the
+    ``difference`` given."""
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     if len(a) < 2:
         return math.nan
@@ -247,7 +254,8 @@ def hedges_g_paired(a: Sequence[float], b: Sequence[float]) -> float:
     scale = max(np.abs(a).max(), np.abs(b).max(), 1e-300)
     if average_sd <= TOLERANCE * scale:
         return math.nan
-    return _hedges_correction(len(a) - 1) * float((a - b).mean()) / average_sd
+    d = float((a - b).mean()) if difference is None else difference
+    return _hedges_correction(len(a) - 1) * d / average_sd
 
 
 # ---------------------------------------------------------------------------------------------
@@ -256,17 +264,17 @@ def hedges_g_paired(a: Sequence[float], b: Sequence[float]) -> float:
 
 
 def min_p_paired(n: int) -> float:
-    """Smallest two-sided p an exact sign-flip test on ``n`` pairs can give: ``2 / 2**n`` (the
-    observed signs and their mirror image are always as extreme as the data)."""
+    """Smallest two-sided p an exact sign-flip test on ``n`` pairs can give: ``2 / 2**n``
+    (twice the one sign pattern, the observed, alone in its tail)."""
     return 2.0 / 2.0**n if n >= 1 else math.nan
 
 
 def min_p_independent(n_a: int, n_b: int) -> float:
-    """Smallest two-sided p an exact permutation test of two groups can give: one labelling in
-    ``C(n_a + n_b, n_a)`` (two when the groups are of equal size, whose swap mirrors it)."""
+    """Smallest two-sided p an exact permutation test of two groups can give: twice one
+    labelling in ``C(n_a + n_b, n_a)`` (the observed one, alone in its tail)."""
     if n_a < 1 or n_b < 1:
         return math.nan
-    return (2.0 if n_a == n_b else 1.0) / math.comb(n_a + n_b, n_a)
+    return min(1.0, 2.0 / math.comb(n_a + n_b, n_a))
 
 
 def min_units(alpha: float = ALPHA) -> int:
@@ -318,71 +326,50 @@ def _membership_matrix(n_a: int, n_b: int, n_random: int, seed: int) -> tuple[np
     return np.vstack([base, random]), False
 
 
-def _acceptance_sets(
-    c: np.ndarray, e: np.ndarray, c0: float, tol: float
-) -> tuple[np.ndarray, np.ndarray]:
-    """For every relabelling with statistic ``c - delta e`` (observed: ``c0 - delta``), the
-    closed set of shifts delta where it is at least as extreme as the observed one,
-    ``|c - delta e| >= |c0 - delta|``, as [low, high] (infinite ends allowed; empty as NaN),
-    widened by ``tol`` so that ties are judged with a tolerance."""
-    quad = e**2 - 1.0  # <= 0, as |e| <= 1
-    lin = -2.0 * (c * e - c0)
-    const = c**2 - c0**2
-    low = np.full(c.shape, np.nan)
-    high = np.full(c.shape, np.nan)
-    flat = np.abs(quad) <= 1e-12
-    # |e| = 1: the condition is linear in delta (or always holds, for a tie with the observed)
-    tie = flat & (np.abs(lin) <= tol)
-    holds = tie & (const >= -2.0 * tol * (abs(c0) + np.abs(c) + tol))
-    low[holds], high[holds] = -np.inf, np.inf
-    rising = flat & ~tie & (lin > 0)
-    falling = flat & ~tie & (lin < 0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        root = -const / lin
-    low[rising], high[rising] = root[rising] - tol, np.inf
-    low[falling], high[falling] = -np.inf, root[falling] + tol
-    # |e| < 1: a concave quadratic, >= 0 between its roots
-    curved = ~flat
-    disc = lin**2 - 4.0 * quad * const
-    real = curved & (disc >= 0)
-    sqrt_disc = np.sqrt(np.where(real, disc, 0.0))
-    half = -(lin + np.copysign(sqrt_disc, lin)) / 2.0
-    with np.errstate(divide="ignore", invalid="ignore"):
-        r1 = half / quad
-        r2 = np.where(half != 0, const / half, r1)
-    low[real] = np.minimum(r1, r2)[real] - tol
-    high[real] = np.maximum(r1, r2)[real] + tol
-    return low, high
-
-
-def _count_at(low: np.ndarray, high: np.ndarray, point: float) -> int:
-    return int(np.sum((low <= point) & (point <= high)))
-
-
 def _invert(c: np.ndarray, e: np.ndarray, alpha: float, scale: float, exact: bool) -> TestResult:
-    """p at 0 and the hull of the shifts the test accepts (p >= alpha), from the relabelled
-    statistics ``c - delta e``; row 0 is the observed labelling (``e = 1``)."""
+    """p at 0 and the interval of shifts the test accepts (p >= alpha), from the relabelled
+    statistics ``T_g(delta) = c_g - delta e_g``; row 0 is the observed labelling (``e = 1``).
+
+    The two-sided p is twice the smaller tail, ``2 min(#{T_g >= T_0}, #{T_g <= T_0}) / N``
+    (capped at 1), as :func:`scipy.stats.permutation_test` computes it. As ``e_g <= 1``, the
+    difference ``T_g(delta) - T_0(delta) = (c_g - c_0) + delta (1 - e_g)`` never falls as delta
+    grows, so each relabelling is in the upper tail from one shift on and in the lower tail up
+    to another: the accepted shifts form one interval, whose ends are order statistics of those
+    shifts (the equal-tailed inversion of the test).
+    """
     c0 = float(c[0])
     tol = TOLERANCE * max(scale, np.abs(c).max(initial=0.0), 1e-300)
-    low, high = _acceptance_sets(c, e, c0, tol)
-    low[0], high[0] = -np.inf, np.inf
-    keep = ~np.isnan(low)
-    low, high = low[keep], high[keep]
     total = len(c)
-    p = _count_at(low, high, 0.0) / total
-    needed = math.ceil(alpha * total - 1e-9)
-    starts, ends = np.sort(low), np.sort(high)
-    # count(delta) = #{low <= delta} - #{high < delta}; the hull's ends are a start and an end
-    at_starts = np.searchsorted(starts, starts, side="right") - np.searchsorted(
-        ends, starts, side="left"
-    )
-    at_ends = np.searchsorted(starts, ends, side="right") - np.searchsorted(ends, ends, "left")
-    accepted_starts = starts[at_starts >= needed]
-    accepted_ends = ends[at_ends >= needed]
-    lower = float(accepted_starts.min()) if accepted_starts.size else math.nan
-    upper = float(accepted_ends.max()) if accepted_ends.size else math.nan
+    diff = c - c0
+    slope = 1.0 - e
+    flat = slope <= 1e-12
+    # relabellings whose statistic moves with the observed one: always or never in a tail
+    upper_always = int(np.sum(flat & (diff >= -tol)))
+    lower_always = int(np.sum(flat & (diff <= tol)))
+    moving = ~flat
+    # upper tail from delta >= (-tol - diff) / slope, lower tail up to (tol - diff) / slope
+    enters_upper = np.sort((-tol - diff[moving]) / slope[moving])
+    leaves_lower = np.sort((tol - diff[moving]) / slope[moving])
+    upper_at_zero = upper_always + int(np.searchsorted(enters_upper, 0.0, side="right"))
+    lower_at_zero = lower_always + int(moving.sum() - np.searchsorted(leaves_lower, 0.0, "left"))
+    p = min(1.0, 2.0 * min(upper_at_zero, lower_at_zero) / total)
+    needed = math.ceil(alpha * total / 2 - 1e-9)
+    lower = _order_statistic(enters_upper, needed - upper_always, from_top=False)
+    upper = _order_statistic(leaves_lower, needed - lower_always, from_top=True)
+    if lower > upper:
+        lower = upper = math.nan
     lower, upper = (0.0 if abs(v) <= 2 * tol else v for v in (lower, upper))
-    return TestResult(p=min(1.0, p), low=lower, high=upper, relabellings=total, exact=exact)
+    return TestResult(p=p, low=lower, high=upper, relabellings=total, exact=exact)
+
+
+def _order_statistic(values: np.ndarray, k: int, *, from_top: bool) -> float:
+    """The k-th smallest (or largest) of sorted ``values``; -inf (+inf) when k <= 0, the
+    opposite infinity when there are fewer than k."""
+    if k <= 0:
+        return math.inf if from_top else -math.inf
+    if k > len(values):
+        return -math.inf if from_top else math.inf
+    return float(values[-k] if from_top else values[k - 1])
 
 
 def sign_flip_test(
@@ -398,9 +385,10 @@ def sign_flip_test(
 
     The statistic is ``sum(w (x - delta)) / sum(w)``; under the null the signs of ``x - delta``
     are exchangeable (each value symmetric about delta), so every sign pattern is equally likely.
-    ``p`` is the share of patterns whose statistic is at least as far from 0 as the observed one
-    (ties within :data:`TOLERANCE`), at delta = 0; the interval holds every delta with p >=
-    ``alpha``. Values are paired differences (answer minus question) or one group's values.
+    ``p`` is twice the smaller share of patterns whose statistic is at least (or at most) the
+    observed one (ties within :data:`TOLERANCE`), at delta = 0; the interval holds every delta
+    with p >= ``alpha``. Values are paired differences (answer minus question) or one group's
+    values.
     """
     x = np.asarray(values, dtype=float)
     w = np.ones(len(x)) if weights is None else np.asarray(weights, dtype=float)
@@ -428,9 +416,9 @@ def permutation_test(
 
     The statistic is ``mean_w(a - delta) - mean_w(b)``, the weighted means of the two groups
     after subtracting delta from group a's values; under the null of a shift delta the units'
-    group labels are exchangeable. ``p`` is the share of relabellings (of ``n_a`` units as group
-    a) at least as extreme as the observed one at delta = 0; the interval holds every delta with
-    p >= ``alpha``.
+    group labels are exchangeable. ``p`` is twice the smaller share of relabellings (of ``n_a``
+    units as group a) whose statistic is at least (or at most) the observed one, at delta = 0;
+    the interval holds every delta with p >= ``alpha``.
     """
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     wa = np.ones(len(a)) if weights_a is None else np.asarray(weights_a, dtype=float)
@@ -616,7 +604,7 @@ def compare_groups(
                 "design": "independent",
                 "mean_a": mean_a,
                 "mean_b": mean_b,
-                "hedges_g": hedges_g(va, vb),
+                "hedges_g": hedges_g(va, vb, mean_a - mean_b),
                 "min_p": min_p_independent(len(va), len(vb)),
                 "weights": column or "",
             }
@@ -676,7 +664,8 @@ def compare_paired(
     For each feature, pairs missing either side are dropped. With ``d_i = a_i - b_i`` and pair
     weights ``w_i`` (1, or ``w_a w_b / (w_a + w_b)`` with ``weights``), ``estimate`` is
     ``sum(w d) / sum(w)``; ``p`` the sign-flip test of it and ``ci_low``, ``ci_high`` the
-    shifts that test accepts; ``hedges_g`` Hedges' g_av (:func:`hedges_g_paired`); ``n_a`` and
+    shifts that test accepts; ``hedges_g`` Hedges' g_av of the estimate (:func:`hedges_g_paired`,
+    standard deviations of the unweighted pair values); ``n_a`` and
     ``n_b`` both the number of pairs; ``q`` over the features of the call.
 
     Parameters
@@ -708,12 +697,13 @@ def compare_paired(
         n = len(a)
         mean_a = float(np.average(a, weights=w)) if n else math.nan
         mean_b = float(np.average(b, weights=w)) if n else math.nan
+        estimate = float(np.average(a - b, weights=w)) if n else math.nan
         extra = {
-            "estimate": float(np.average(a - b, weights=w)) if n else math.nan,
+            "estimate": estimate,
             "design": "paired",
             "mean_a": mean_a,
             "mean_b": mean_b,
-            "hedges_g": hedges_g_paired(a, b),
+            "hedges_g": hedges_g_paired(a, b, estimate),
             "min_p": min_p_paired(n),
             "weights": column or "",
         }
