@@ -195,6 +195,18 @@ def test_fit_rejects_empty_input():
         NMFTopics(**SMALL).fit([])
 
 
+def test_top_terms_break_last_bit_ties_alphabetically():
+    from discourse.topics import _top_terms
+
+    vocabulary = np.array(["abetted", "aided", "hate"], dtype=object)
+    # Equal in exact arithmetic, apart in the last bit: a tie, listed in vocabulary order.
+    assert _top_terms(np.array([[0.3, 0.3 + 1e-16, 0.1]]), vocabulary, 3) == [
+        ["abetted", "aided", "hate"]
+    ]
+    # A real difference still orders the terms; terms of zero weight are not listed.
+    assert _top_terms(np.array([[0.3, 0.31, 0.0]]), vocabulary, 3) == [["aided", "abetted"]]
+
+
 # --- convergence ---------------------------------------------------------------------------------
 
 

@@ -56,6 +56,7 @@ from threadpoolctl import threadpool_limits
 
 from discourse.cache import package_fingerprint
 from discourse.paths import DATA
+from discourse.stats import quantise
 from discourse.text import words
 
 __all__ = [
@@ -186,11 +187,14 @@ def _top_terms(components: np.ndarray, vocabulary: np.ndarray, n: int) -> list[l
     """The ``n`` highest-weighted terms of every topic, best first.
 
     Ties are broken by vocabulary (alphabetical) order, and terms of zero weight are never listed,
-    so a topic with fewer than ``n`` positive weights gets a shorter list.
+    so a topic with fewer than ``n`` positive weights gets a shorter list. Weights are compared
+    after :func:`discourse.stats.quantise` (ten significant digits of the topic's largest weight):
+    terms that always occur together (in the same units, as often) have equal weights in exact
+    arithmetic, and their order must not follow the last bits that a CPU's BLAS kernel leaves.
     """
     lists = []
     for row in np.asarray(components, dtype=float):
-        order = np.argsort(-row, kind="stable")[:n]
+        order = np.argsort(-quantise(row), kind="stable")[:n]
         lists.append([str(vocabulary[j]) for j in order if row[j] > 0])
     return lists
 
@@ -1070,6 +1074,8 @@ def representative_texts(
     several units a share of exactly 1 (every other weight is zero); such ties are broken by the
     model's unnormalised weight, i.e. by how strongly the unit expresses the topic, and then by
     input order. (LDA weights are already shares, so for LDA only input order breaks ties.)
+    Shares and weights are compared to ten significant digits (:func:`discourse.stats.quantise`),
+    so that units tied in exact arithmetic stay tied whatever the last bits of a CPU's BLAS.
 
     Returns
     -------
@@ -1087,8 +1093,9 @@ def representative_texts(
     for column, topic in enumerate(model.topic_names_):
         values = weights[:, column]
         usable = np.flatnonzero(~np.isnan(values) & (values > 0))
-        # np.lexsort sorts by its last key first: share, then strength, then input position.
-        order = np.lexsort((usable, -strength[usable, column], -values[usable]))
+        # np.lexsort sorts by its last key first: share, then strength, then input position;
+        # shares and strengths are quantised so that last-bit differences do not reorder ties.
+        order = np.lexsort((usable, -quantise(strength[usable, column]), -quantise(values[usable])))
         best = usable[order[:n]]
         for rank, position in enumerate(best, start=1):
             rows.append(
