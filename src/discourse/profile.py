@@ -288,7 +288,7 @@ def findings_table(
     exposure as offset and exchange-clustered errors (``rate_ratio``, ``rr_ci_low``,
     ``rr_ci_high``, ``rr_p``); and whether the verdict survives leaving out each exchange in
     turn (``loo_same`` of ``loo_runs``; ``loo_changes`` names the exchanges whose omission
-    changes it, with the verdict then found).
+    changes it, by number when there is one interview, with the verdict then found).
 
     Parameters
     ----------
@@ -305,6 +305,9 @@ def findings_table(
         compare = _compare_turns(comparison, features, seed)
         table = compare(turns)
         robust = stats.leave_one_out(compare, turns, "exchange_id")
+        if turns["doc_id"].nunique() == 1:  # one interview: name exchanges by their number
+            prefix = f"{turns['doc_id'].iat[0]}/"
+            robust["loo_changes"] = robust["loo_changes"].str.replace(prefix, "exchange ")
         table = table.merge(
             robust[["feature", "loo_same", "loo_runs", "loo_changes"]], on="feature"
         )
