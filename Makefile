@@ -62,8 +62,8 @@ test: browser $(CLUSTER_STAMP) ## Set up all it needs, then run the unit tests a
 	$(BIN)/python -m pytest -q --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg notebooks
 
 lint: $(STAMP) ## Check code and notebooks with ruff (lint and format)
-	$(BIN)/ruff check conftest.py src tests notebooks
-	$(BIN)/ruff format --check conftest.py src tests
+	$(BIN)/ruff check src tests notebooks
+	$(BIN)/ruff format --check src tests
 
 lab: $(STAMP) ## Start JupyterLab on 127.0.0.1 with a token (LAB_PORT, LAB_TOKEN to override)
 	$(BIN)/python -m discourse.lab

@@ -1,6 +1,6 @@
 """The pins agree across requirements.in, requirements.lock, environment.yml and pyproject.toml.
 
-Also checks the offline guard of tests/conftest.py and the no-skip rule of the root conftest.py,
+Also checks the offline guard of tests/conftest.py and the no-skip rule of tests/skip_guard.py,
 since the environment tests run in is part of what makes results reproducible.
 """
 
@@ -129,15 +129,22 @@ def test_tests_can_reach_loopback():
             accepted.close()
 
 
+def test_the_project_loads_the_skip_guard_for_every_run():
+    options = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    pytest_options = options["tool"]["pytest"]["ini_options"]
+    assert "-p skip_guard" in pytest_options["addopts"]
+    assert pytest_options["pythonpath"] == ["tests"]
+
+
 def test_a_run_that_skips_a_test_fails(tmp_path):
-    """The project's root conftest.py turns any skip into a failed run, naming the test."""
-    (tmp_path / "conftest.py").write_text((ROOT / "conftest.py").read_text(encoding="utf-8"))
+    """The skip guard that pyproject.toml loads turns any skip into a failed run, naming it."""
     (tmp_path / "test_skips.py").write_text(
         "import pytest\n\n\ndef test_runs():\n    pass\n\n\n"
         "def test_skips():\n    pytest.skip('not here')\n"
     )
+    guard = ["-p", "skip_guard", "-o", f"pythonpath={ROOT / 'tests'}"]
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)],
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *guard, str(tmp_path)],
         cwd=tmp_path,
         capture_output=True,
         text=True,

@@ -1,8 +1,8 @@
-"""One rule for every pytest run of the project, the unit tests and nbval alike: no test skips.
+"""A pytest plugin for every run of the project, the unit tests and nbval alike: no test skips.
 
 A skipped test checks nothing yet leaves the run green, so a run that skipped any test fails and
-names the tests it skipped. This file sits at the project root so that it applies to
-``pytest tests`` and to ``pytest --nbval notebooks`` both.
+names the tests it skipped. pyproject.toml loads it (``-p skip_guard``, with ``tests`` on the
+python path) for ``pytest tests`` and ``pytest --nbval notebooks`` both.
 """
 
 from __future__ import annotations
