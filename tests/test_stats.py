@@ -610,3 +610,11 @@ def test_with_interval_text():
     assert stats.with_interval(1.234, 0.5, 2.0) == "1.23 [0.50, 2.00]"
     assert stats.with_interval(1.0, np.nan, np.nan) == "1.00 (too few units for an interval)"
     assert stats.with_interval(np.nan, np.nan, np.nan) == "no value"
+
+
+def test_min_p_of_random_relabellings_is_twice_one_in_those_drawn():
+    table = stats.compare_paired(
+        _pairs(20), "x", "turn", "pair", group_a="answer", group_b="question"
+    )
+    assert table["method"].iat[0] == "random relabellings"
+    assert table["min_p"].iat[0] == pytest.approx(2 / (stats.N_PERMUTATIONS + 1))

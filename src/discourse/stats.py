@@ -500,6 +500,10 @@ def _check_nested(df: pd.DataFrame, group: str, unit: str | None) -> None:
 
 
 def _row(feature, a, b, n_a, n_b, test, extra) -> dict:
+    # The smallest p the test as run could give: the design's, or twice one in the random
+    # relabellings drawn when they were not enumerated.
+    if test.relabellings:
+        extra = {**extra, "min_p": max(extra["min_p"], min(1.0, 2.0 / test.relabellings))}
     row = {
         "feature": feature,
         "group_a": a,
