@@ -162,9 +162,10 @@ def with_counts(table: pd.DataFrame, features: Iterable[str]) -> pd.DataFrame:
     return table.assign(**counts)
 
 
-def _compare_turns(comparison: str, features: list[str], seed: int):
-    """A function from turns to the comparison table of one comparison of the findings."""
-    weights = exposures(features)
+def _compare_turns(comparison: str, features: list[str], seed: int, *, weighted: bool = True):
+    """A function from turns to the comparison table of one comparison of the findings, turns
+    weighed by their exposure (or, with ``weighted=False``, each turn equally)."""
+    weights = exposures(features) if weighted else None
 
     def answers_vs_questions(turns: pd.DataFrame) -> pd.DataFrame:
         return stats.compare_paired(
@@ -188,18 +189,6 @@ def _compare_turns(comparison: str, features: list[str], seed: int):
         ANSWERS_VS_QUESTIONS: answers_vs_questions,
         GENERAL_VS_SPECIFIC: general_vs_specific,
     }[comparison]
-
-
-def _per_turn(turns: pd.DataFrame, comparison: str, features: list[str], seed: int) -> pd.Series:
-    """The same comparison with every turn weighted equally (the descriptive per-turn view)."""
-    if comparison == ANSWERS_VS_QUESTIONS:
-        table = stats.compare_paired(
-            turns, features, "turn", "exchange_id", group_a="answer", group_b="question", seed=seed
-        )
-    else:
-        answers = turns[turns["turn"] == "answer"]
-        table = stats.compare_groups(answers, features, "part", unit="exchange_id", seed=seed)
-    return table.set_index("feature")["estimate"]
 
 
 def _count_models(turns: pd.DataFrame, comparison: str, features: list[str]) -> pd.DataFrame:
@@ -311,9 +300,8 @@ def findings_table(
         table = table.merge(
             robust[["feature", "loo_same", "loo_runs", "loo_changes"]], on="feature"
         )
-        table["per_turn_estimate"] = table["feature"].map(
-            _per_turn(turns, comparison, features, seed)
-        )
+        per_turn = _compare_turns(comparison, features, seed, weighted=False)(turns)
+        table["per_turn_estimate"] = table["feature"].map(per_turn.set_index("feature")["estimate"])
         table = table.merge(_count_models(turns, comparison, features), on="feature", how="left")
         frames.append(table.assign(comparison=comparison))
     findings = pd.concat(frames, ignore_index=True)
