@@ -33,7 +33,7 @@ corpus: $(STAMP) ## Parse corpus/raw into corpus/processed (paragraphs.csv, exch
 	$(BIN)/python -m discourse.corpus
 
 notebooks: $(CLUSTER_STAMP) ## Execute every notebook in place (in the environment make test validates), writing its figures
-	$(BIN)/python -m discourse.notebooks
+	$(BIN)/python -m discourse.study.runner
 
 study: corpus notebooks ## Set up, build the corpus, run every notebook and write every figure
 
@@ -66,7 +66,7 @@ lint: $(STAMP) ## Check code and notebooks with ruff (lint and format)
 	$(BIN)/ruff format --check src tests
 
 lab: $(STAMP) ## Start JupyterLab on 127.0.0.1 with a token (LAB_PORT, LAB_TOKEN to override)
-	$(BIN)/python -m discourse.lab
+	$(BIN)/python -m discourse.study.lab
 
 $(CLUSTER_STAMP): $(STAMP) requirements-cluster.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-cluster.lock
@@ -78,7 +78,7 @@ bench: $(CLUSTER_STAMP) ## Time every stage, the study and the tests; scale to 1
 	$(BIN)/python benchmarks/run.py
 
 report: $(STAMP) ## Render every notebook to a static HTML site with an index (build/report/index.html)
-	$(BIN)/python -m discourse.report
+	$(BIN)/python -m discourse.study.report
 
 clean: ## Remove the virtual environment and caches (keeps corpus, notebooks, figures)
 	rm -rf $(VENV) .cache build

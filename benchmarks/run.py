@@ -45,12 +45,12 @@ import scale  # noqa: E402
 import stages  # noqa: E402
 import study  # noqa: E402
 
-from discourse.paths import ROOT  # noqa: E402
+from discourse.study.paths import ROOT  # noqa: E402
 
 RESULTS = HERE / "results" / "latest.json"
 FACTORS = (10, 100)
 SCALE_SEED = 0
-JOBS = 2  # notebooks the runner executes at once (``python -m discourse.notebooks --jobs``)
+JOBS = 2  # notebooks the runner executes at once (``python -m discourse.study.runner --jobs``)
 
 TARGETS = {
     "study_vs_floor": 1.5,

@@ -36,7 +36,7 @@ OUTPUT_FOLDERS = ("notebooks", "figures", "corpus")
 
 STUDY_COMMANDS = (
     ("corpus", ("-m", "discourse.corpus")),
-    ("notebooks", ("-m", "discourse.notebooks")),
+    ("notebooks", ("-m", "discourse.study.runner")),
 )
 TEST_COMMANDS = (
     ("unit", ("-m", "pytest", "-q", "tests")),
@@ -189,7 +189,7 @@ def _execute(nb, folder: Path) -> None:
     """Execute ``nb`` in memory on the study's kernel, with ``folder`` as working folder."""
     from nbclient import NotebookClient
 
-    from discourse.notebooks import CurrentInterpreterKernelManager
+    from discourse.study.runner import CurrentInterpreterKernelManager
 
     NotebookClient(
         nb,

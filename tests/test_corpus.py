@@ -24,7 +24,6 @@ from corpus_fixtures import (
     write_interview,
 )
 
-from discourse import paths
 from discourse.corpus import (
     PARAGRAPH_COLUMNS,
     Corpus,
@@ -42,6 +41,7 @@ from discourse.corpus import (
     split_paragraphs,
     write_corpus,
 )
+from discourse.study import paths
 from discourse.text import words
 
 DOC = "momentum-organisers-2022"

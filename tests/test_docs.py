@@ -26,8 +26,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from discourse.paths import FIGURES, NOTEBOOKS, ROOT
-from discourse.report import saved_figures
+from discourse.study.paths import FIGURES, NOTEBOOKS, ROOT
+from discourse.study.report import saved_figures
 
 RUNBOOKS = [ROOT / "README.md", ROOT / "corpus" / "README.md"]
 FIGURE_INDEX = FIGURES / "README.md"
@@ -173,7 +173,7 @@ def test_named_paths_keeps_paths_and_drops_urls_placeholders_patterns_commands_a
         "See [the corpus](corpus/README.md#format) and [the source](https://example.org/a/b).\n"
         "Add `corpus/raw/<doc_id>.txt`; tables are `corpus/processed/*.csv`; `NS: What…`.\n"
         "```python\nturns = pd.read_csv('my_turns.csv')  # `fenced/example.csv`\n```\n"
-        "Inline `python -m discourse.report` and `discourse.text.words`.\n"
+        "Inline `python -m discourse.study.report` and `discourse.text.words`.\n"
     )
     assert named_paths(markdown) == [
         "notebooks/01-corpus.ipynb",

@@ -15,7 +15,7 @@ import tomllib
 import pytest
 import yaml
 
-from discourse.paths import ROOT
+from discourse.study.paths import ROOT
 
 PIN = re.compile(r"(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?==(?P<version>[^\s;#]+)")
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")

@@ -1,4 +1,4 @@
-"""Tests for discourse.lab: settings from the environment, options, and a real loopback server."""
+"""Tests for discourse.study.lab: settings from the environment, options and a loopback server."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from discourse import lab
-from discourse.paths import ROOT
+from discourse.study import lab
+from discourse.study.paths import ROOT
 
 STARTUP_LIMIT = 90  # seconds JupyterLab may take to answer before the test fails
 
@@ -107,7 +107,7 @@ def wait_for_lab(url: str, server: subprocess.Popen) -> int:
 
 @pytest.fixture
 def server(tmp_path):
-    """Run ``python -m discourse.lab`` on a free loopback port with a known token."""
+    """Run ``python -m discourse.study.lab`` on a free loopback port with a known token."""
     port, token = free_port(), "test-token-1234"
     env = {
         **os.environ,
@@ -120,7 +120,7 @@ def server(tmp_path):
     }
     log = (tmp_path / "lab.log").open("wb")
     process = subprocess.Popen(
-        [sys.executable, "-m", "discourse.lab"], env=env, cwd=ROOT, stdout=log, stderr=log
+        [sys.executable, "-m", "discourse.study.lab"], env=env, cwd=ROOT, stdout=log, stderr=log
     )
     try:
         yield process, port, token, tmp_path / "lab.log"

@@ -1,4 +1,4 @@
-"""Tests for discourse.report: the static HTML site of the notebooks, in a real browser too.
+"""Tests for discourse.study.report: the static HTML site of the notebooks, in a real browser too.
 
 The fast tests read the built files. The slow tests open every page in headless Chromium over the
 Chrome DevTools Protocol (a WebSocket, through ``websocket-client``) from ``file://`` URLs, as a
@@ -28,8 +28,8 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from discourse import report
-from discourse.paths import FIGURES, NOTEBOOKS
+from discourse.study import report
+from discourse.study.paths import FIGURES, NOTEBOOKS
 
 NOTEBOOK_PATHS = sorted(NOTEBOOKS.glob("*.ipynb"))
 REMOTE = re.compile(r"^\s*(https?:)?//", re.IGNORECASE)

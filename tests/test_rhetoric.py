@@ -10,7 +10,7 @@ import pytest
 from comparison_rows import paired_row
 
 from discourse import stats
-from discourse.paths import DATA
+from discourse.resources import DATA
 from discourse.rhetoric import (
     CATEGORIES,
     EXPOSURE,

@@ -16,7 +16,7 @@ from discourse.corpus import (
     corpus_from_turns,
     load_corpus,
 )
-from discourse.paths import BENCHMARKS
+from discourse.study.paths import BENCHMARKS
 from discourse.text import sentences, words
 
 

@@ -13,7 +13,6 @@ from scipy import stats
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from discourse import stats as inference
-from discourse.paths import RAW
 from discourse.sentiment import (
     ACTOR_COLUMNS,
     ACTORS,
@@ -33,6 +32,7 @@ from discourse.sentiment import (
     vader_compound,
     vader_sentiment,
 )
+from discourse.study.paths import RAW
 from discourse.text import normalise, sentences
 
 VADER = SentimentIntensityAnalyzer()

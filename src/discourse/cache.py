@@ -2,9 +2,10 @@
 result compute it once.
 
 Several notebooks choose the number of topics with the same :func:`discourse.topics.select_k`
-call (seven candidate numbers, each refitted on 20 subsamples). Passing ``memory=STUDY_CACHE``
-keeps its result in ``.cache/discourse/`` (ignored by git, removed by ``make clean``) with
-:class:`joblib.Memory`, scikit-learn's own caching library. A kept result is used again only
+call (seven candidate numbers, each refitted on 20 subsamples). Passing a cache folder as
+``memory`` (the study uses ``.cache/discourse/``, ignored by git, removed by ``make clean``)
+keeps its result with :class:`joblib.Memory`, scikit-learn's own caching library. A kept
+result is used again only
 when nothing it depends on has changed: its arguments, every file of this package (code and
 word lists, :func:`package_fingerprint`) and the versions of the libraries that compute it.
 The result is the same with or without the cache; only the time differs.
@@ -17,12 +18,7 @@ from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
 
-from discourse.paths import ROOT
-
-__all__ = ["LIBRARIES", "STUDY_CACHE", "package_fingerprint"]
-
-#: Where the study keeps cached results (inside the project, ignored by git).
-STUDY_CACHE = ROOT / ".cache" / "discourse"
+__all__ = ["LIBRARIES", "package_fingerprint"]
 
 #: Libraries whose version is part of every cache key: they do the arithmetic.
 LIBRARIES = ("numpy", "scipy", "scikit-learn", "pandas", "joblib", "spacy")

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
+from .study import paths
 from .text import words
 
 ROLES = (

@@ -29,7 +29,7 @@ from cycler import cycler
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from discourse.paths import FIGURES
+from discourse.study.paths import FIGURES
 
 __all__ = [
     "DETERMINISTIC_RC",

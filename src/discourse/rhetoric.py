@@ -62,7 +62,7 @@ import pandas as pd
 
 from discourse import stats
 from discourse.compare import kwic
-from discourse.paths import DATA
+from discourse.resources import DATA
 from discourse.text import normalise, sentence_table, source_sentence, words
 
 CATEGORIES: tuple[str, ...] = (

@@ -49,7 +49,7 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
-from discourse.paths import DATA
+from discourse.resources import DATA
 from discourse.stats import (
     N_BOOTSTRAP,
     decimals,

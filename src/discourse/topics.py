@@ -55,7 +55,7 @@ from sklearn.utils.validation import check_is_fitted, check_memory
 from threadpoolctl import threadpool_limits
 
 from discourse.cache import package_fingerprint
-from discourse.paths import DATA
+from discourse.resources import DATA
 from discourse.stats import quantise
 from discourse.text import words
 

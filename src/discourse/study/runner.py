@@ -1,6 +1,6 @@
 """Execute the study's notebooks in place and write them so that reruns give identical files.
 
-``python -m discourse.notebooks [names...]`` runs every ``notebooks/NN-*.ipynb`` in sorted
+``python -m discourse.study.runner [names...]`` runs every ``notebooks/NN-*.ipynb`` in sorted
 order (or only the named ones) on a "python3" kernel that is always the interpreter running
 this module, with ``notebooks/`` as working folder. After a clean run each notebook is
 stripped of whatever changes between runs (:func:`strip_volatile`) and written back with
@@ -27,7 +27,7 @@ from nbclient.exceptions import CellControlSignal, CellExecutionError
 from nbformat import NotebookNode
 from traitlets import default
 
-from discourse.paths import NOTEBOOKS
+from discourse.study.paths import NOTEBOOKS
 
 __all__ = [
     "CELL_TIMEOUT",
@@ -212,7 +212,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     another notebook's output), so ``--jobs`` of them run at once, each in its own kernel; the
     files written are the same whatever the number of jobs.
     """
-    parser = argparse.ArgumentParser(prog="python -m discourse.notebooks", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m discourse.study.runner", description=__doc__)
     parser.add_argument("names", nargs="*", help="notebooks to run, e.g. 01-corpus (default: all)")
     parser.add_argument("--timeout", type=int, default=CELL_TIMEOUT, help="seconds per cell")
     parser.add_argument("--folder", type=Path, default=NOTEBOOKS, help="notebook folder")

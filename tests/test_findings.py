@@ -4,7 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from discourse import profile, stats
+from discourse import findings as profile
+from discourse import stats
 
 
 def test_standardise_gives_z_scores_and_zero_for_constant_columns():

@@ -1,6 +1,7 @@
 """Render the executed notebooks to a static HTML site that works offline.
 
-``python -m discourse.report`` (``make report``) writes ``build/report/``: one page per notebook,
+``python -m discourse.study.report`` (``make report``) writes ``build/report/``: one page per
+notebook,
 rendered from its stored outputs (nothing is re-executed, so the pages show exactly what the
 committed notebooks show), a copy of every figure in ``figures/``, and ``index.html``, which
 lists each notebook with its title, its question and the figures it saves.
@@ -28,7 +29,7 @@ from jinja2 import DictLoader
 from nbconvert import HTMLExporter
 from nbconvert.filters import markdown2html
 
-from discourse.paths import FIGURES, NOTEBOOKS, ROOT
+from discourse.study.paths import FIGURES, NOTEBOOKS, ROOT
 
 __all__ = [
     "DEFAULT_OUT",
@@ -350,9 +351,9 @@ def build_report(
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """Command line: ``python -m discourse.report [OUT_DIR]``; prints the index path."""
+    """Command line: ``python -m discourse.study.report [OUT_DIR]``; prints the index path."""
     parser = argparse.ArgumentParser(
-        prog="python -m discourse.report",
+        prog="python -m discourse.study.report",
         description="Render every notebook to a static HTML site with an index.",
     )
     parser.add_argument("out_dir", nargs="?", type=Path, default=DEFAULT_OUT, help="output folder")

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 CORPUS = ROOT / "corpus"
 RAW = CORPUS / "raw"
 PROCESSED = CORPUS / "processed"
@@ -10,4 +10,4 @@ ANNOTATIONS = CORPUS / "annotations.csv"
 FIGURES = ROOT / "figures"
 NOTEBOOKS = ROOT / "notebooks"
 BENCHMARKS = ROOT / "benchmarks"
-DATA = Path(__file__).resolve().parent / "data"
+STUDY_CACHE = ROOT / ".cache" / "discourse"

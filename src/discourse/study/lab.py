@@ -1,6 +1,6 @@
 """Start JupyterLab on this machine only, protected by a token.
 
-``python -m discourse.lab`` serves the project folder on ``127.0.0.1`` (never on a public
+``python -m discourse.study.lab`` serves the project folder on ``127.0.0.1`` (never on a public
 interface), on port ``LAB_PORT`` (default 8888), with the token ``LAB_TOKEN`` or, when that
 is unset, a fresh random one. The address to open, token included, is printed first. No
 browser is opened, and ``--allow-root`` is passed only when running as root (containers).
@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from discourse.paths import ROOT
+from discourse.study.paths import ROOT
 
 __all__ = ["HOST", "LabSettings", "lab_arguments", "lab_settings", "main"]
 

@@ -1,4 +1,4 @@
-"""Tests for discourse.notebooks (deterministic in-place execution) and notebooks/sanitize.cfg."""
+"""Tests for discourse.study.runner (deterministic execution) and notebooks/sanitize.cfg."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 from nbval.plugin import get_sanitize_patterns
 
-from discourse import notebooks
-from discourse.paths import NOTEBOOKS
+from discourse.study import runner as notebooks
+from discourse.study.paths import NOTEBOOKS
 
 
 def write(path, *cells):
