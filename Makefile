@@ -29,10 +29,10 @@ $(STAMP): requirements.lock pyproject.toml
 
 setup: $(STAMP) ## Create .venv and install the pinned dependencies (only when the pins changed)
 
-corpus: $(STAMP) ## Parse corpus/raw into corpus/processed (paragraphs.csv, exchanges.csv)
-	$(BIN)/python -m discourse.corpus
+corpus: $(STAMP) ## Parse the configured corpus (notebooks/study.toml, or $$DISCOURSE_STUDY) into its processed tables
+	$(BIN)/python -m discourse.study.build
 
-notebooks: $(CLUSTER_STAMP) ## Execute every notebook in place (in the environment make test validates), writing its figures
+notebooks: $(CLUSTER_STAMP) ## Execute every notebook (all or nothing: files change only when every notebook succeeds)
 	$(BIN)/python -m discourse.study.runner
 
 study: corpus notebooks ## Set up, build the corpus, run every notebook and write every figure
