@@ -29,7 +29,7 @@ $(STAMP): requirements.lock pyproject.toml
 
 setup: $(STAMP) ## Create .venv and install the pinned dependencies (only when the pins changed)
 
-corpus: $(STAMP) ## Parse the configured corpus (notebooks/study.toml, or $$DISCOURSE_STUDY) into its processed tables
+corpus: $(STAMP) ## Parse the configured corpus (notebooks/study.toml, or the file named by DISCOURSE_STUDY) into its processed tables
 	$(BIN)/python -m discourse.study.build
 
 notebooks: $(CLUSTER_STAMP) ## Execute every notebook (all or nothing: files change only when every notebook succeeds)
