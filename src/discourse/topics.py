@@ -54,6 +54,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer,
 from sklearn.utils.validation import check_is_fitted, check_memory
 from threadpoolctl import threadpool_limits
 
+from discourse.cache import memory as checked_memory
 from discourse.cache import package_fingerprint
 from discourse.resources import DATA
 from discourse.stats import quantise
@@ -936,10 +937,11 @@ def select_k(
         As in :func:`topic_stability`.
     memory : str, Path or joblib.Memory, optional
         Where to keep the table between calls and processes (scikit-learn's convention, as in
-        ``Pipeline(memory=...)``); the study passes :data:`discourse.cache.STUDY_CACHE`. A kept
-        table is reused only for the same texts and settings, the same package files and the
-        same library versions (:func:`discourse.cache.package_fingerprint`). Needs a template
-        estimator, not a callable.
+        ``Pipeline(memory=...)``); a folder is opened with :func:`discourse.cache.memory`, so a
+        damaged entry is computed again without a warning. A kept table is reused only for the
+        same texts and settings, the same package files and the same library versions
+        (:func:`discourse.cache.package_fingerprint`). Needs a template estimator, not a
+        callable.
 
     Returns
     -------
@@ -949,8 +951,7 @@ def select_k(
     if memory is not None:
         if not isinstance(estimator_factory, _TopicModel):
             raise TypeError("select_k(memory=...) needs a template estimator, not a callable")
-        memory = str(memory) if isinstance(memory, Path) else memory
-        keyed = check_memory(memory).cache(_select_k_keyed, ignore=["n_jobs"])
+        keyed = check_memory(checked_memory(memory)).cache(_select_k_keyed, ignore=["n_jobs"])
         return keyed(
             package_fingerprint(),
             estimator_factory,
