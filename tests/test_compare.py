@@ -1,4 +1,4 @@
-"""Tests for discourse.compare: Fightin' Words by hand, ranking stability, keyword in context."""
+"""Tests for discourse.compare: Fightin' Words by hand, ranking stability, slate keyness."""
 
 from __future__ import annotations
 
@@ -10,7 +10,16 @@ import pytest
 from scipy import stats
 from sklearn.base import clone
 
-from discourse.compare import FightinWords, kwic, kwic_examples, ranking_stability
+from discourse import compare, concordance
+from discourse.compare import (
+    ALL_ANSWERS,
+    SHARED_ANSWERS,
+    SLATE_KEYNESS_COLUMNS,
+    FightinWords,
+    describe_slate_keyness,
+    ranking_stability,
+    slate_keyness,
+)
 from discourse.stats import benjamini_hochberg
 
 # --- Fightin' Words ---------------------------------------------------------------------------
@@ -156,49 +165,60 @@ def test_ranking_stability_refuses_units_across_groups():
         ranking_stability(TEXTS, GROUPS, units=[1, 1], n_boot=2)
 
 
-# --- kwic --------------------------------------------------------------------------------------
+# --- slate against slate ---------------------------------------------------------------------
 
 
-def test_kwic_matches_whole_words_case_insensitively_with_offsets_and_context():
-    texts = pd.Series(
-        ["We are anti-racist. Racism is real. Racist? No.", "Don't be racist!"],
-        index=["p1", "p2"],
+def _answers(rows: list[tuple[str, str, str]]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["slate", "question_key", "text"])
+
+
+def test_slate_keyness_uses_the_answers_to_shared_questions():
+    # A answered k1 ("we win we") and k9, which B was never asked; B answered k1 ("they win").
+    # On the shared question the counts are those of the hand-computed TEXTS above.
+    answers = _answers([("A", "k1", "we win we"), ("A", "k9", "zzz zzz"), ("B", "k1", "they win")])
+    table = slate_keyness(answers, prior_scale=5)
+    assert list(table.columns[: len(SLATE_KEYNESS_COLUMNS)]) == SLATE_KEYNESS_COLUMNS
+    first = table.iloc[0]
+    assert (first.slate_design, first.questions, first.texts_a, first.texts_b) == (
+        SHARED_ANSWERS,
+        1,
+        1,
+        1,
     )
-    table = kwic(texts, "racist", context=True)
-    assert table[["unit", "sentence_no", "match"]].values.tolist() == [
-        ["p1", 2, "Racist"],
-        ["p2", 0, "racist"],
-    ]
-    for row in table.itertuples():
-        assert row.sentence[row.start : row.end] == row.match
-    assert table.loc[0, ["previous", "next"]].tolist() == ["Racism is real.", "No."]
-    assert table.loc[1, ["previous", "next"]].tolist() == ["", ""]
-    assert table.loc[1, ["left", "right"]].tolist() == ["Don't be", "!"]
+    assert (first.tokens_a, first.tokens_b, first.group_a, first.group_b) == (3, 2, "A", "B")
+    z = table.set_index("term")["z"]
+    assert set(z.index) == {"we", "win", "they"}
+    assert z["we"] == pytest.approx(math.log(2.5) / math.sqrt(0.75))
 
 
-def test_kwic_phrases_do_not_cross_punctuation_and_window_trims():
-    texts = ["We need to organise now.", "We need, to be honest, members."]
-    table = kwic(texts, "Need To", window=3)
-    assert table["unit"].tolist() == [0]
-    assert table.loc[0, ["match", "left", "right"]].tolist() == ["need to", "We", "org"]
-    assert kwic(texts, "don").empty
-    with pytest.raises(ValueError):
-        kwic(texts, "  ")
+def test_slate_keyness_falls_back_to_all_answers_and_needs_two_slates():
+    apart = slate_keyness(_answers([("A", "k1", "we win"), ("C", "k2", "they win")]))
+    assert apart["slate_design"].unique().tolist() == [ALL_ANSWERS]
+    assert apart["questions"].unique().tolist() == [0]
+    alone = slate_keyness(_answers([("A", "k1", "we win")]))
+    assert alone.empty and list(alone.columns[:6]) == SLATE_KEYNESS_COLUMNS
+    with pytest.raises(TypeError, match="group_a"):
+        slate_keyness(_answers([("A", "k1", "a"), ("B", "k1", "b")]), group_a="B")
 
 
-def test_kwic_examples_takes_the_first_occurrences_in_distinct_units():
-    texts = pd.Series(
-        ["We win. We vote.", "They win.", "We organise."], index=pd.Index([1, 1, 2], name="ex")
+def test_identical_slates_have_no_distinctive_word():
+    texts = ["we win", "they lose the vote", "we organise"]  # 8 tokens, 7 distinct words
+    answers = _answers(
+        [("A", f"k{i}", t) for i, t in enumerate(texts)]
+        + [("Copy", f"k{i}", t) for i, t in enumerate(texts)]
     )
-    table = kwic_examples(texts, ["we", "they", "absent"], per_term=2)
-    assert table[["term", "unit", "sentence"]].values.tolist() == [
-        ["we", 1, "We win."],
-        ["we", 2, "We organise."],
-        ["they", 1, "They win."],
+    table = slate_keyness(answers)
+    assert (table["z"] == 0).all() and (table["q"] == 1).all()
+    lines = describe_slate_keyness(table)
+    assert lines == [
+        f"A against Copy, {SHARED_ANSWERS} (3 questions answered by both): 3 and 3 texts, "
+        "8 and 8 word tokens, 7 words compared.",
+        "  words marking A with q < 0.05: 0 (none).",
+        "  words marking Copy with q < 0.05: 0 (none).",
+        "  largest |z|: 0.00.",
     ]
-    assert table["occurrences"].tolist() == [3, 3, 1]
-    every = kwic_examples(texts, ["we"], per_term=5, distinct_units=False)
-    assert every["sentence"].tolist() == ["We win.", "We vote.", "We organise."]
-    assert kwic_examples(texts, []).empty
-    with pytest.raises(ValueError, match="per_term"):
-        kwic_examples(texts, ["we"], per_term=0)
+
+
+def test_kwic_stays_importable_from_compare():
+    assert compare.kwic is concordance.kwic
+    assert compare.kwic_examples is concordance.kwic_examples

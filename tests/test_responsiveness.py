@@ -8,7 +8,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from discourse.responsiveness import RESPONSIVENESS_COLUMNS, responsiveness, similarity_matrix
+from discourse.responsiveness import (
+    EXCHANGE_COLUMNS,
+    RESPONSIVENESS_COLUMNS,
+    by_exchange,
+    responsiveness,
+    similarity_matrix,
+)
 from discourse.topics import NMFTopics
 
 QUESTIONS = pd.Series(
@@ -177,3 +183,49 @@ def test_validation(kwargs, error):
     arguments = {"questions": QUESTIONS, "answers": ANSWERS, **kwargs}
     with pytest.raises(error):
         responsiveness(**arguments)
+
+
+def _two_interviews() -> pd.DataFrame:
+    """The six exchanges above as interview d (1-3) and interview e (1-3)."""
+    return pd.DataFrame(
+        {
+            "doc_id": ["d"] * 3 + ["e"] * 3,
+            "slate": ["S"] * 3 + ["T"] * 3,
+            "exchange": [1, 2, 3] * 2,
+            "exchange_id": [f"{d}/{n}" for d in "de" for n in (1, 2, 3)],
+            "part": ["general", "specific", "specific"] * 2,
+            "question_key": [f"text:{i}" for i in range(6)],
+            "interviewer": ["Ed"] * 6,
+            "question": QUESTIONS.to_numpy(),
+            "answer": ANSWERS.to_numpy(),
+            "question_words": [11, 8, 8, 8, 6, 6],
+        },
+        index=[5, 4, 3, 2, 1, 0],
+    )
+
+
+def test_by_exchange_measures_each_space_with_baselines_inside_each_interview():
+    exchanges = _two_interviews()
+    table = by_exchange(exchanges, {"tfidf": "tfidf"}, start_words=3)
+    assert list(table.columns) == [
+        *EXCHANGE_COLUMNS,
+        "interviewer",
+        "question_words",
+        *(f"{c}_tfidf" for c in RESPONSIVENESS_COLUMNS),
+    ]
+    assert table.index.tolist() == list(range(6))
+    assert table["label"].tolist() == exchanges["exchange_id"].tolist()
+    assert table["question_start"].tolist()[:2] == [
+        "d/1 · Why did the …",
+        "d/2 · What does the …",
+    ]
+    # Two other answers of the same interview in every baseline, never the other interview's.
+    assert table["n_others_tfidf"].tolist() == [2] * 6
+    direct = responsiveness(
+        exchanges["question"], exchanges["answer"], within=exchanges["doc_id"]
+    ).reset_index(drop=True)
+    pd.testing.assert_frame_equal(
+        table[[f"{c}_tfidf" for c in RESPONSIVENESS_COLUMNS]], direct.add_suffix("_tfidf")
+    )
+    with pytest.raises(ValueError, match="panel"):
+        by_exchange(exchanges, {"tfidf": "tfidf"}, within="panel")

@@ -218,7 +218,10 @@ def _exchanges() -> pd.DataFrame:
             "doc_id": ["d", "d"],
             "slate": ["S", "S"],
             "exchange": [1, 2],
+            "exchange_id": ["d/1", "d/2"],
             "part": ["general", "specific"],
+            "question_key": ["id:win", "text:why"],
+            "interviewer": ["Ed Itor", "Ann Other"],
             "question": ["Will you win?", "Why?"],
             "answer": ["We will. They won't!", "We lost it."],
         },
@@ -229,11 +232,14 @@ def _exchanges() -> pd.DataFrame:
 def test_turn_rates_gives_a_question_then_an_answer_row_per_exchange():
     turns = turn_rates(_exchanges())
     assert list(turns.columns) == [*TURN_COLUMNS, "words", "sentences", *RATE_COLUMNS]
+    assert "text" not in TURN_COLUMNS
     assert turns["turn"].tolist() == ["question", "answer", "question", "answer"]
+    assert turns["speaker"].tolist() == ["Ed Itor", "S", "Ann Other", "S"]
     assert turns["exchange"].tolist() == [1, 1, 2, 2]
+    assert turns["label"].tolist() == ["1", "1", "2", "2"]
     assert turns["exchange_id"].tolist() == ["d/1", "d/1", "d/2", "d/2"]
     assert turns["part"].tolist() == ["general", "general", "specific", "specific"]
-    assert turns["question_key"].tolist() == ["will you win", "will you win", "why", "why"]
+    assert turns["question_key"].tolist() == ["id:win", "id:win", "text:why", "text:why"]
     assert turns["words"].tolist() == [3, 4, 1, 3]
     # hand count: "you" 1 of 3 words; "We" 1 and "They" 1 of 4 words; "We" 1 of 3 words
     assert turns["second_person"].tolist() == pytest.approx([1000 / 3, 0, 0, 0])
@@ -243,19 +249,24 @@ def test_turn_rates_gives_a_question_then_an_answer_row_per_exchange():
     assert turns["exclamations_per_sentence"].tolist() == [0, 0.5, 0, 0]
 
 
-def test_the_same_question_typeset_differently_has_the_same_key():
+def test_turn_keys_are_the_exchanges_tables_own():
+    # A declared question id pairs two differently worded questions; nothing is recomputed
+    # from the text, and labels name the exchange by its id once there are two interviews.
     table = pd.concat([_exchanges(), _exchanges()], ignore_index=True)
     table.loc[2:, ["doc_id", "slate"]] = ["e", "T"]
-    table.loc[2, "question"] = "Will  you \u2018win\u2019?"
+    table.loc[2:, "exchange_id"] = ["e/1", "e/2"]
+    table.loc[2, "question"] = "Can you win at all?"
     turns = turn_rates(table)
-    keys = turns.loc[turns["turn"] == "answer", "question_key"].tolist()
-    assert keys == ["will you win", "why", "will you win", "why"]
+    answers = turns[turns["turn"] == "answer"]
+    assert answers["question_key"].tolist() == ["id:win", "text:why", "id:win", "text:why"]
+    assert answers["label"].tolist() == ["d/1", "d/2", "e/1", "e/2"]
     assert turns["exchange_id"].nunique() == 4
 
 
-def test_turn_rates_refuses_a_table_without_texts():
-    with pytest.raises(KeyError, match="answer"):
-        turn_rates(_exchanges().drop(columns="answer"))
+@pytest.mark.parametrize("column", ["answer", "question_key", "exchange_id", "interviewer"])
+def test_turn_rates_names_a_missing_column(column):
+    with pytest.raises(KeyError, match=column):
+        turn_rates(_exchanges().drop(columns=column))
 
 
 def test_turn_counts_has_the_rows_and_ids_of_turn_rates_and_hand_counted_counts():
@@ -296,18 +307,10 @@ def test_exposure_is_words_for_word_rates_and_sentences_for_sentence_shares():
 
 def test_exposure_weights_give_pooled_rates():
     # two answers: 1 "we" in 3 words and 1 in 1 word; pooled 2 / 4 words = 500 per 1,000
-    turns = turn_rates(
-        pd.DataFrame(
-            {
-                "doc_id": ["d", "d"],
-                "slate": ["S", "S"],
-                "exchange": [1, 2],
-                "part": ["general", "general"],
-                "question": ["Why?", "How?"],
-                "answer": ["We did it.", "We."],
-            }
-        )
+    table = _exchanges().assign(
+        part="general", question=["Why?", "How?"], answer=["We did it.", "We."]
     )
+    turns = turn_rates(table)
     answers = turns[turns["turn"] == "answer"]
     (row,) = stats.group_intervals(
         answers, "first_person_plural", "part", weights=EXPOSURE

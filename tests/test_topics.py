@@ -16,11 +16,13 @@ from discourse.topics import (
     LDA_PASSES,
     NMF_MAX_ITER,
     NMF_TOL,
+    PARAGRAPH_COLUMNS,
     LDATopics,
     NMFTopics,
     average_jaccard,
     explain_selection,
     npmi_coherence,
+    paragraph_turns,
     representative_texts,
     select_k,
     topic_agreement,
@@ -549,3 +551,54 @@ def test_topic_stability_is_the_same_in_two_processes():
     two = topic_stability(NMFTopics(**SMALL), TEXTS, 3, n_samples=4, seed=2, n_jobs=2)
     pd.testing.assert_frame_equal(one.samples, two.samples, check_exact=True)
     assert (one.mean, one.low, one.high) == (two.mean, two.low, two.high)
+
+
+def _corpus_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Two interviews: d (exchanges 1 and 2) and e (exchange 1); one title paragraph."""
+    exchanges = pd.DataFrame(
+        {
+            "doc_id": ["d", "d", "e"],
+            "slate": ["S", "S", "T"],
+            "exchange": [1, 2, 1],
+            "exchange_id": ["d/1", "d/2", "e/1"],
+            "part": ["general", "specific", "general"],
+            "question_key": ["id:q1", "text:how", "id:q1"],
+            "interviewer": ["Ed", "Ed", "Al"],
+            "question": ["Why?", "How?", "Why then?"],
+            "answer": ["Because. So.", "Thus.", "For this."],
+        }
+    )
+    paragraphs = pd.DataFrame(
+        {
+            "doc_id": ["d", "d", "d", "d", "d", "d", "e", "e"],
+            "para_id": [1, 2, 3, 4, 5, 6, 1, 2],
+            "role": ["title", "question", "answer", "answer", "question", "answer"]
+            + ["question", "answer"],
+            "exchange": [np.nan, 1, 1, 1, 2, 2, 1, 1],
+            "text": ["Title", "Why?", "Because.", "So.", "How?", "Thus.", "Why then?", "For this."],
+        },
+        index=range(10, 18),
+    )
+    return paragraphs, exchanges
+
+
+def test_paragraph_turns_take_the_keys_of_their_turn():
+    paragraphs, exchanges = _corpus_tables()
+    table = paragraph_turns(paragraphs, exchanges)
+    assert list(table.columns) == PARAGRAPH_COLUMNS
+    assert table.index.tolist() == list(range(7))
+    assert table["text"].tolist() == paragraphs["text"].iloc[1:].tolist()
+    assert table["turn"].tolist() == ["question", "answer", "answer"] + ["question", "answer"] * 2
+    assert table["exchange_id"].tolist() == ["d/1"] * 3 + ["d/2"] * 2 + ["e/1"] * 2
+    assert table["question_key"].tolist() == ["id:q1"] * 3 + ["text:how"] * 2 + ["id:q1"] * 2
+    assert table["label"].tolist() == table["exchange_id"].tolist()  # two interviews
+    assert table["slate"].tolist() == ["S"] * 5 + ["T"] * 2
+    assert table["part"].tolist() == ["general"] * 3 + ["specific"] * 2 + ["general"] * 2
+
+
+def test_paragraph_turns_refuse_a_paragraph_of_no_exchange():
+    paragraphs, exchanges = _corpus_tables()
+    with pytest.raises(ValueError, match="paragraph 5 of d belongs to exchange 2"):
+        paragraph_turns(paragraphs, exchanges[exchanges["exchange_id"] != "d/2"])
+    with pytest.raises(ValueError, match="role"):
+        paragraph_turns(paragraphs.drop(columns="role"), exchanges)

@@ -1,15 +1,16 @@
-"""Distinctive vocabulary (Fightin' Words), the stability of its rankings, and keyword in context.
+"""Distinctive vocabulary (Fightin' Words) and the stability of its rankings.
 
 Every interval, test and verdict of the study lives in :mod:`discourse.stats`; this module keeps
 the word-level comparisons, whose z-scores and q-values use its Benjamini-Hochberg correction.
-
+Keyword in context lives in :mod:`discourse.concordance`; ``compare.kwic`` and
+``compare.kwic_examples`` remain importable from here.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
-import re
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -20,8 +21,23 @@ from sklearn.base import BaseEstimator
 from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.utils.validation import check_is_fitted
 
+from discourse.concordance import kwic, kwic_examples
 from discourse.stats import benjamini_hochberg, group_order
-from discourse.text import normalise, sentence_table, source_sentence, words
+from discourse.text import words
+
+__all__ = [
+    "ALL_ANSWERS",
+    "PRIOR_SHARE",
+    "SHARED_ANSWERS",
+    "SLATE_KEYNESS_COLUMNS",
+    "FightinWords",
+    "RankingStability",
+    "describe_slate_keyness",
+    "kwic",
+    "kwic_examples",
+    "ranking_stability",
+    "slate_keyness",
+]
 
 # ---------------------------------------------------------------------------------------------
 # Fightin' Words
@@ -286,6 +302,22 @@ class FightinWords(BaseEstimator):
         return table.sort_values(["z", "term"], ascending=[False, True], ignore_index=True)
 
 
+_RESULT_COLUMNS = [
+    "term",
+    "count_a",
+    "count_b",
+    "freq",
+    "log_freq",
+    "delta",
+    "variance",
+    "z",
+    "p",
+    "q",
+    "group_a",
+    "group_b",
+]
+
+
 def _top_terms(terms: np.ndarray, z: np.ndarray, top: int) -> tuple[set[str], set[str]]:
     """The ``top`` terms with the largest positive z and the ``top`` with the most negative z
     (ties broken alphabetically)."""
@@ -415,128 +447,107 @@ def ranking_stability(
 
 
 # ---------------------------------------------------------------------------------------------
-# Keyword in context
+# Slate against slate
 # ---------------------------------------------------------------------------------------------
 
+SHARED_ANSWERS = "answers to shared questions"
+"""``slate_design`` of :func:`slate_keyness` on the answers to questions both slates were asked."""
+ALL_ANSWERS = "all answers"
+"""``slate_design`` of :func:`slate_keyness` on every answer of both slates (no shared question)."""
+SLATE_KEYNESS_COLUMNS = [
+    "slate_design",
+    "questions",
+    "texts_a",
+    "texts_b",
+    "tokens_a",
+    "tokens_b",
+]
+"""Columns :func:`slate_keyness` puts before those of :meth:`FightinWords.results`."""
 
-def _term_pattern(term: str) -> re.Pattern[str]:
-    """Case-insensitive pattern for ``term`` as whole words; a phrase allows any spacing.
 
-    Word boundaries follow :func:`discourse.text.words`: a match may not continue a word through
-    a letter, a digit, or an inner apostrophe or hyphen (``racist`` does not match inside
-    ``anti-racist``, ``don`` not inside ``don't``).
-    """
-    tokens = normalise(term).split()
-    if not tokens:
-        raise ValueError("term must contain at least one word")
-    body = r"\s+".join(re.escape(token) for token in tokens)
-    return re.compile(rf"(?<![^\W_])(?<![^\W_]['\-]){body}(?![^\W_])(?!['\-][^\W_])", re.I)
-
-
-def kwic(
-    texts: pd.Series | Iterable[str],
-    term: str,
+def slate_keyness(
+    answers: pd.DataFrame,
     *,
-    window: int | None = None,
-    context: bool = False,
+    text: str = "text",
+    slate: str = "slate",
+    key: str = "question_key",
+    **params: object,
 ) -> pd.DataFrame:
-    """Keyword in context: every occurrence of ``term`` in the sentences of ``texts``.
+    """Distinctive words of every pair of slates, on the answers both can be compared on.
 
-    Sentences come from :func:`discourse.text.sentence_table` (normalised text). Matching is
-    case-insensitive on whole words; a multi-word ``term`` matches as a phrase.
+    For each pair of slates (sorted, ``a`` against ``b``), :class:`FightinWords` with ``params``
+    is fitted on their answers to the questions both were asked (equal ``key``: a declared
+    question id, else the same normalised question; ``slate_design`` :data:`SHARED_ANSWERS`),
+    so that a word marks how a slate answers rather than what it was asked; when the two share
+    no question, on all their answers (:data:`ALL_ANSWERS`), which then mixes the two.
+    A question asked twice in one interview adds both answers to that slate's counts.
 
     Parameters
     ----------
-    texts : Series or iterable of str
-        The texts; the Series index labels the units.
-    term : str
-        A word or phrase.
-    window : int, optional
-        Keep at most this many characters of ``left`` and ``right``.
-    context : bool
-        Add the ``previous`` and ``next`` sentence of the same unit ("" at the unit's edges),
-        so that quotations can be read in context.
+    answers : DataFrame
+        One row per answer text (a paragraph, say) with columns ``text``, ``slate`` and ``key``.
+    text, slate, key : str
+        Column names.
+    **params
+        Passed to :class:`FightinWords` (``group_a`` is set to each pair's first slate).
 
     Returns
     -------
     DataFrame
-        One row per occurrence: ``unit``, ``sentence_no``, ``sentence``, ``match`` (as written),
-        ``start``, ``end`` (character offsets in ``sentence``), ``left``, ``right`` (sentence text
-        before and after the match), and with ``context`` also ``previous`` and ``next``.
+        :data:`SLATE_KEYNESS_COLUMNS` (``questions``: shared questions, 0 for all answers;
+        ``texts_a``, ``texts_b``: rows used; ``tokens_a``, ``tokens_b``: the groups' token
+        counts) then the columns of :meth:`FightinWords.results`, one row per pair of slates
+        and term; no rows with fewer than two slates.
     """
-    pattern = _term_pattern(term)
-    table = sentence_table(texts)
-    columns = ["unit", "sentence_no", "sentence", "match", "start", "end", "left", "right"]
-    if context:
-        # Rows are in text order and sentence_no restarts at 0 for every text, so the row before
-        # (after) holds the previous (next) sentence of the same text unless sentence_no says
-        # a new text starts.
-        starts = table["sentence_no"] == 0
-        table["previous"] = table["sentence"].shift(1).where(~starts, "").fillna("")
-        table["next"] = table["sentence"].shift(-1).where(~starts.shift(-1, fill_value=True), "")
-        columns += ["previous", "next"]
-    rows = []
-    for record in table.itertuples(index=False):
-        for match in pattern.finditer(record.sentence):
-            left = record.sentence[: match.start()].rstrip()
-            right = record.sentence[match.end() :].lstrip()
-            if window is not None:
-                left, right = (left[-window:] if window else ""), right[:window]
-            row = {
-                "unit": record.unit,
-                "sentence_no": record.sentence_no,
-                "sentence": record.sentence,
-                "match": match.group(),
-                "start": match.start(),
-                "end": match.end(),
-                "left": left,
-                "right": right,
-            }
-            if context:
-                row["previous"], row["next"] = record.previous, record.next
-            rows.append(row)
-    result = pd.DataFrame(rows, columns=columns)
-    return result.astype({"sentence_no": np.int64, "start": np.int64, "end": np.int64})
-
-
-def kwic_examples(
-    texts: pd.Series | Iterable[str],
-    terms: Iterable[str],
-    *,
-    per_term: int = 2,
-    distinct_units: bool = True,
-) -> pd.DataFrame:
-    """A few sentences showing each of several terms in use, for reading a keyness table.
-
-    For every term, the first ``per_term`` occurrences found by :func:`kwic`, in text order;
-    with ``distinct_units`` at most one per unit (e.g. per exchange, when ``texts`` is indexed
-    by exchange), so that the examples do not all come from one answer. Taking the first
-    occurrences rather than hand-picked ones keeps the choice reproducible and neutral.
-
-    Returns
-    -------
-    DataFrame
-        One row per example: ``term``, ``unit``, ``sentence_no``, ``match``, ``sentence`` (as
-        printed in the source, by :func:`discourse.text.source_sentence`, when the units are
-        unique; else as normalised), and
-        ``occurrences`` (all occurrences of the term in ``texts``). A term that does not occur
-        gets no row.
-    """
-    if per_term < 1:
-        raise ValueError(f"per_term must be at least 1, got {per_term}")
-    series = texts if isinstance(texts, pd.Series) else pd.Series(list(texts), dtype=object)
-    columns = ["term", "unit", "sentence_no", "match", "sentence", "occurrences"]
+    columns = [*SLATE_KEYNESS_COLUMNS, *_RESULT_COLUMNS]
+    missing = [c for c in (text, slate, key) if c not in answers.columns]
+    if missing:
+        raise KeyError(f"columns not in the frame: {missing}")
+    if "group_a" in params:
+        raise TypeError("slate_keyness sets group_a itself: each pair's first slate")
     frames = []
-    for term in terms:
-        hits = kwic(series, term)
-        chosen = hits.drop_duplicates("unit") if distinct_units else hits
-        chosen = chosen.head(per_term).assign(term=term, occurrences=len(hits))
-        if series.index.is_unique:
-            chosen["sentence"] = [
-                source_sentence(s, series[u])
-                for s, u in zip(chosen["sentence"], chosen["unit"], strict=True)
-            ]
-        frames.append(chosen)
+    for a, b in itertools.combinations(group_order(answers[slate]), 2):
+        two = answers.loc[answers[slate].isin([a, b])]
+        asked = two.groupby(key)[slate].nunique()
+        shared = asked.index[asked == 2]
+        design = SHARED_ANSWERS if len(shared) else ALL_ANSWERS
+        if len(shared):
+            two = two.loc[two[key].isin(shared)]
+        model = FightinWords(group_a=a, **params).fit(two[text], two[slate])
+        found = model.results()
+        found.insert(0, "slate_design", design)
+        found.insert(1, "questions", len(shared))
+        found.insert(2, "texts_a", int((two[slate] == a).sum()))
+        found.insert(3, "texts_b", int((two[slate] == b).sum()))
+        found.insert(4, "tokens_a", model.n_a_)
+        found.insert(5, "tokens_b", model.n_b_)
+        frames.append(found)
     if not frames:
         return pd.DataFrame(columns=columns)
     return pd.concat(frames, ignore_index=True)[columns]
+
+
+def describe_slate_keyness(table: pd.DataFrame, *, top: int = 10, alpha: float = 0.05) -> list[str]:
+    """Plain sentences for :func:`slate_keyness`: per pair of slates, what was compared and on
+    how much text, then for each slate the words that mark it with ``q < alpha`` (at most
+    ``top``, largest ``|z|`` first), and the largest ``|z|`` of the pair."""
+    lines = []
+    for (a, b), rows in table.groupby(["group_a", "group_b"], sort=False):
+        first = rows.iloc[0]
+        what = (
+            f"{first.slate_design} ({first.questions} questions answered by both)"
+            if first.slate_design == SHARED_ANSWERS
+            else f"{first.slate_design} (they share no question, so the questions differ too)"
+        )
+        lines.append(
+            f"{a} against {b}, {what}: {first.texts_a} and {first.texts_b} texts, "
+            f"{first.tokens_a} and {first.tokens_b} word tokens, {len(rows)} words compared."
+        )
+        for side, marks in ((a, rows["z"] > 0), (b, rows["z"] < 0)):
+            found = rows.loc[marks & (rows["q"] < alpha)]
+            found = found.reindex(found["z"].abs().sort_values(ascending=False).index)
+            listed = ", ".join(found["term"].head(top)) or "none"
+            lines.append(f"  words marking {side} with q < {alpha}: {len(found)} ({listed}).")
+        largest = float(rows["z"].abs().max()) if len(rows) else 0.0
+        lines.append(f"  largest |z|: {largest:.2f}.")
+    return lines

@@ -16,17 +16,31 @@ Two representations are available:
   inverse document frequencies;
 - a fitted :class:`discourse.topics.NMFTopics` or :class:`discourse.topics.LDATopics`: the topic
   weights of question and answer, so that an answer can stay on topic in other words.
+
+:func:`by_exchange` measures every exchange of an exchanges table in several spaces at once, each
+baseline within its own interview: another slate's answer to the very same question is not a
+chance pairing.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from discourse import units
+from discourse.text import normalise
 from discourse.topics import LDATopics, NMFTopics, topic_stop_words, topic_terms
 
-__all__ = ["RESPONSIVENESS_COLUMNS", "responsiveness", "similarity_matrix"]
+__all__ = [
+    "EXCHANGE_COLUMNS",
+    "RESPONSIVENESS_COLUMNS",
+    "by_exchange",
+    "responsiveness",
+    "similarity_matrix",
+]
 
 RESPONSIVENESS_COLUMNS = [
     "similarity",
@@ -207,3 +221,81 @@ def responsiveness(
             values["baseline_p"][i] = (1 + at_least) / (1 + len(baseline))
     table = pd.DataFrame(values, index=questions.index, columns=RESPONSIVENESS_COLUMNS)
     return table.astype({"rank": "Int64"})
+
+
+#: Identifying columns of :func:`by_exchange`, before the measures of each space.
+EXCHANGE_COLUMNS = [
+    "doc_id",
+    "slate",
+    "exchange",
+    "exchange_id",
+    "part",
+    "question_key",
+    "label",
+    "question_start",
+]
+
+
+def by_exchange(
+    exchanges: pd.DataFrame,
+    spaces: Mapping[str, str | NMFTopics | LDATopics],
+    *,
+    within: str = "doc_id",
+    n_permutations: int | None = None,
+    seed: int = 0,
+    stop_words: str | list[str] | None = "english",
+    start_words: int = 8,
+) -> pd.DataFrame:
+    """:func:`responsiveness` of every exchange in each of several spaces, one row per exchange.
+
+    Parameters
+    ----------
+    exchanges : DataFrame
+        The exchanges table of :mod:`discourse.corpus` (``question``, ``answer`` and the keys of
+        :func:`discourse.units.turn_table`); other columns (``question_words``, say) are kept.
+    spaces : mapping
+        Name to space: ``"tfidf"`` or a fitted topic model; each space's measures get the
+        suffix ``_<name>`` (``excess_tfidf``).
+    within : str
+        The column whose value an exchange's baseline shares: by default its interview, so the
+        baseline never holds another interview's answers.
+    n_permutations, seed, stop_words
+        As for :func:`responsiveness`.
+    start_words : int
+        How many words of the question ``question_start`` shows.
+
+    Returns
+    -------
+    DataFrame
+        In the order of ``exchanges``, with a fresh index: :data:`EXCHANGE_COLUMNS` (``label``
+        as in :func:`discourse.units.turn_table`, unique across interviews; ``question_start``
+        the label, then the first ``start_words`` words of the normalised question and "…"),
+        the other columns of ``exchanges`` but ``question`` and ``answer``, then
+        :data:`RESPONSIVENESS_COLUMNS` with the suffix of each space.
+    """
+    table = exchanges.reset_index(drop=True)
+    if within not in table.columns:
+        raise ValueError(f"exchanges table lacks the column {within!r} of the baselines")
+    answers = units.turn_table(table)
+    label = answers.loc[answers["turn"] == "answer", "label"].to_numpy()
+    starts = [
+        " ".join(normalise(q).split()[:start_words]) if isinstance(q, str) else ""
+        for q in table["question"]
+    ]
+    ids = table[EXCHANGE_COLUMNS[:-2]].assign(
+        label=label, question_start=[f"{a} · {b} …" for a, b in zip(label, starts, strict=True)]
+    )
+    kept = [c for c in table.columns if c not in {*EXCHANGE_COLUMNS, "question", "answer"}]
+    result = pd.concat([ids, table[kept]], axis=1)
+    for name, space in spaces.items():
+        scores = responsiveness(
+            table["question"],
+            table["answer"],
+            method=space,
+            n_permutations=n_permutations,
+            seed=seed,
+            stop_words=stop_words,
+            within=table[within],
+        )
+        result = result.join(scores.add_suffix(f"_{name}"))
+    return result

@@ -32,14 +32,16 @@ Categories are counted independently and may overlap by design: ``can't`` is a p
 
 Per turn
 --------
-:func:`turn_rates` gives the rates of every question and every answer of an exchange table, with
-a key that pairs the two turns of an exchange, and :func:`turn_counts` the raw counts of the same
-turns, for a count model with words as exposure. :data:`EXPOSURE` names the exposure of each
-rate (words for a rate per 1,000 words, sentences for a share of sentences), to be passed as the
-``weights`` of a :mod:`discourse.stats` comparison, so that a group's rate is its total count
-over its total words, not a mean of per-turn rates. :func:`rate_intervals` gives the rate of a
-category (or a balance such as *we* less *they*) in each text with a descriptive interval from
-resampling its sentences (:func:`discourse.stats.mean_interval`). :func:`examples` quotes
+:func:`turn_rates` gives the rates of every question and every answer of an exchange table, one row
+per turn of :func:`discourse.units.turn_table` with its keys (``exchange_id`` pairs the two turns of
+an exchange, ``question_key`` the answers of different slates to a shared question), and
+:func:`turn_counts` the raw counts of the same turns, for a count model with words as exposure;
+:func:`discourse.units.compare_slates` compares slates on these rates. :data:`EXPOSURE` names the
+exposure of each rate (words for a rate per 1,000 words, sentences for a share of sentences), to be
+passed as the ``weights`` of a :mod:`discourse.stats` comparison, so that a group's rate is its
+total count over its total words, not a mean of per-turn rates. :func:`rate_intervals` gives the
+rate of a category (or a balance such as *we* less *they*) in each text with a descriptive interval
+from resampling its sentences (:func:`discourse.stats.mean_interval`). :func:`examples` quotes
 sentences in which a category's most frequent term occurs, as printed in the source;
 :func:`describe_differences` words a comparison table's rows from their numbers
 (:func:`discourse.stats.describe`).
@@ -60,8 +62,8 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
-from discourse import stats
-from discourse.compare import kwic
+from discourse import stats, units
+from discourse.concordance import kwic
 from discourse.resources import DATA
 from discourse.text import normalise, sentence_table, source_sentence, words
 
@@ -116,16 +118,9 @@ words, ``sentences`` for a share of sentences. Passed as ``weights=`` to
 group's value its total count over its total exposure (a 12-word question weighs 12 words, not
 as much as a 900-word answer)."""
 
-TURN_COLUMNS: tuple[str, ...] = (
-    "doc_id",
-    "slate",
-    "exchange",
-    "part",
-    "turn",
-    "exchange_id",
-    "question_key",
-)
-"""The identifying columns of :func:`turn_rates`, before ``words``, ``sentences`` and the rates."""
+TURN_COLUMNS: tuple[str, ...] = tuple(c for c in units.TURN_COLUMNS if c != "text")
+"""The identifying columns of :func:`turn_rates`, before ``words``, ``sentences`` and the rates:
+those of :func:`discourse.units.turn_table` but its ``text``."""
 
 PER_WORDS = 1_000
 """Rates are occurrences per this many words."""
@@ -383,47 +378,46 @@ def we_they_share(counts: pd.DataFrame) -> pd.Series:
 
 
 def _turns(exchanges: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
-    """The :data:`TURN_COLUMNS` of every question and answer of an exchange table, two rows per
-    exchange (its question, then its answer), and the text of each turn, both freshly indexed."""
-    needed = ["doc_id", "slate", "exchange", "part", "question", "answer"]
-    missing = [column for column in needed if column not in exchanges.columns]
-    if missing:
-        raise KeyError(f"columns not in the exchanges table: {missing}")
-    ids = exchanges[["doc_id", "slate", "exchange", "part"]].reset_index(drop=True)
-    ids["exchange_id"] = ids["doc_id"].astype(str) + "/" + ids["exchange"].astype(str)
-    ids["question_key"] = [
-        " ".join(words(q)).lower() if isinstance(q, str) else "" for q in exchanges["question"]
-    ]
-    turns = pd.concat(
-        [ids.assign(turn=turn, text=exchanges[turn].to_numpy()) for turn in ("question", "answer")]
-    )
-    turns = turns.sort_index(kind="stable").reset_index(drop=True)
-    return turns[list(TURN_COLUMNS)], turns["text"]
+    """The :data:`TURN_COLUMNS` of every question and answer of an exchange table, from
+    :func:`discourse.units.turn_table`, and the text of each turn, both freshly indexed."""
+    try:
+        table = units.turn_table(exchanges)
+    except ValueError as error:
+        raise KeyError(str(error)) from None
+    return table[list(TURN_COLUMNS)], table["text"]
 
 
 def turn_rates(exchanges: pd.DataFrame) -> pd.DataFrame:
     """Rates of every category in each turn of an exchange table: its question and its answer.
 
-    The turn (one question or one answer) is the unit of the study's rhetoric comparisons. The
-    question and the answer of an exchange are a matched pair (same topic, same exchange), so
-    they carry a shared key, ``exchange_id``, for a paired comparison. ``question_key`` pairs
-    exchanges of different interviews instead: the same question put to two slates has the same
-    key however it was typeset. Compare the rates with their :data:`EXPOSURE` as weights.
+    The turn (one question or one answer) is the unit of the study's rhetoric comparisons; the
+    rows are those of :func:`discourse.units.turn_table`, so the keys come from the exchanges
+    table itself. ``exchange_id`` pairs the question and the answer of one exchange (same
+    topic, same exchange) for a paired comparison; ``question_key`` pairs the answers of
+    different interviews to a shared question (its declared ``question_id``, else its
+    normalised words: see :mod:`discourse.corpus`), for
+    :func:`discourse.units.compare_slates`. Compare the rates with their :data:`EXPOSURE` as
+    weights.
 
     Parameters
     ----------
     exchanges : DataFrame
-        One row per exchange with columns ``doc_id``, ``slate``, ``exchange``, ``part``,
-        ``question`` and ``answer`` (the exchanges table of :mod:`discourse.corpus`).
+        The exchanges table of :mod:`discourse.corpus`: one row per exchange with at least
+        ``doc_id``, ``slate``, ``exchange``, ``exchange_id``, ``part``, ``question_key``,
+        ``interviewer``, ``question`` and ``answer``.
 
     Returns
     -------
     DataFrame
         Two rows per exchange, its question then its answer, exchanges in input order, with a
-        fresh index: the :data:`TURN_COLUMNS` (``turn`` is ``"question"`` or ``"answer"``;
-        ``exchange_id`` is ``"<doc_id>/<exchange>"``, unique across interviews;
-        ``question_key`` is the question's :func:`discourse.text.words`, lower-cased and joined
-        by single spaces), then the columns of :func:`rhetoric_rates`.
+        fresh index: the :data:`TURN_COLUMNS` (``turn`` is ``"question"`` or ``"answer"``,
+        ``speaker`` the interviewer or the slate, ``label`` how a figure names the exchange),
+        then the columns of :func:`rhetoric_rates`.
+
+    Raises
+    ------
+    KeyError
+        Naming the columns the table lacks.
     """
     ids, texts = _turns(exchanges)
     return pd.concat([ids, rhetoric_rates(texts)], axis=1)
@@ -536,8 +530,8 @@ def examples(
 
     The category's most frequent term in ``texts`` (by :func:`term_hits`; ties go to the first
     in alphabetical order), or ``term`` when given, is found with
-    :func:`discourse.compare.kwic`; the first sentence holding it is taken from each of the first
-    ``n`` texts that use it, in input order, and given as in the source
+    :func:`discourse.concordance.kwic`; the first sentence holding it is taken from each of the
+    first ``n`` texts that use it, in input order, and given as in the source
     (:func:`source_sentence`).
 
     Parameters

@@ -54,6 +54,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer,
 from sklearn.utils.validation import check_is_fitted, check_memory
 from threadpoolctl import threadpool_limits
 
+from discourse import units
 from discourse.cache import memory as checked_memory
 from discourse.cache import package_fingerprint
 from discourse.resources import DATA
@@ -69,10 +70,12 @@ __all__ = [
     "NMFTopics",
     "NMF_MAX_ITER",
     "NMF_TOL",
+    "PARAGRAPH_COLUMNS",
     "PARALLEL_FROM_UNITS",
     "Stability",
     "average_jaccard",
     "explain_selection",
+    "paragraph_turns",
     "parallel_jobs",
     "npmi_coherence",
     "representative_texts",
@@ -1059,6 +1062,84 @@ def explain_selection(table: pd.DataFrame) -> str:
             f"candidate k fall under {UNSTABLE_BELOW}.",
         ]
     )
+
+
+# ----------------------------------------------------------------------------------------------
+# The units: question and answer paragraphs
+# ----------------------------------------------------------------------------------------------
+
+#: Columns of :func:`paragraph_turns`.
+PARAGRAPH_COLUMNS = [
+    "doc_id",
+    "slate",
+    "exchange",
+    "exchange_id",
+    "part",
+    "question_key",
+    "turn",
+    "label",
+    "para_id",
+    "text",
+]
+
+
+def paragraph_turns(paragraphs: pd.DataFrame, exchanges: pd.DataFrame) -> pd.DataFrame:
+    """Every question and answer paragraph, with the keys of its turn.
+
+    Paragraphs are the units of the topic models; the comparisons pool them by turn. Each
+    question or answer paragraph gets the keys of its turn in
+    :func:`discourse.units.turn_table`: ``exchange_id`` (unique across interviews),
+    ``question_key`` (which pairs the answers of different slates to a shared question),
+    ``turn`` (``"question"`` or ``"answer"``, the paragraph's role) and ``label`` (how a
+    figure names the exchange), from the exchanges table, never recomputed.
+
+    Parameters
+    ----------
+    paragraphs, exchanges : DataFrame
+        The paragraph and exchange tables of one :class:`discourse.corpus.Corpus`.
+
+    Returns
+    -------
+    DataFrame
+        :data:`PARAGRAPH_COLUMNS`, paragraphs in input order, with a fresh index.
+
+    Raises
+    ------
+    ValueError
+        When a question or answer paragraph belongs to no exchange of ``exchanges``.
+    """
+    missing = [c for c in ("doc_id", "role", "exchange", "para_id", "text") if c not in paragraphs]
+    if missing:
+        raise ValueError(f"paragraphs table lacks column(s) {missing}")
+    qa = paragraphs.loc[paragraphs["role"].isin(["question", "answer"])]
+    keys = units.turn_table(exchanges).drop(columns="text")
+    keys = keys.astype({"doc_id": str}).assign(exchange=keys["exchange"].astype(np.int64))
+    own = pd.DataFrame(
+        {
+            "doc_id": qa["doc_id"].astype(str).to_numpy(),
+            "exchange": pd.to_numeric(qa["exchange"]).to_numpy(),
+            "turn": qa["role"].to_numpy(),
+            "para_id": qa["para_id"].to_numpy(),
+            "text": qa["text"].to_numpy(),
+        }
+    )
+    if own["exchange"].isna().any():
+        raise ValueError("a question or answer paragraph has no exchange number")
+    own["exchange"] = own["exchange"].astype(np.int64)
+    table = own.merge(
+        keys.drop_duplicates(["doc_id", "exchange", "turn"]),
+        on=["doc_id", "exchange", "turn"],
+        how="left",
+        validate="many_to_one",
+    )
+    lost = table["exchange_id"].isna()
+    if lost.any():
+        first = table.loc[lost].iloc[0]
+        raise ValueError(
+            f"paragraph {first.para_id} of {first.doc_id} belongs to exchange {first.exchange}, "
+            "which the exchanges table does not hold"
+        )
+    return table[PARAGRAPH_COLUMNS]
 
 
 # ----------------------------------------------------------------------------------------------
