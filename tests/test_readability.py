@@ -20,6 +20,7 @@ from discourse.readability import (
     LEXICAL_DIVERSITY_COLUMNS,
     cmudict_for_language,
     describe_differences,
+    format_value,
     length_intervals,
     readability,
     route_textstat_syllables_offline,
@@ -394,3 +395,19 @@ def test_describe_differences_uses_the_module_labels_and_decimals() -> None:
     assert line.startswith("Syllables per word: higher in answers than in question by 0.050")
     assert "(means 1.650 vs 1.600; 95% CI 0.010 to 0.090; n = 20 pairs;" in line
     assert line.endswith(f" - supported: {stats.verdict_words()['supported']}.")
+
+
+@pytest.mark.parametrize(
+    ("value", "feature", "text"),
+    [
+        (1.65432, "syllables_per_word", "1.654"),
+        (0.28449, "long_word_share", "0.284"),
+        (0.82571, "mattr", "0.826"),
+        (24.158, "words_per_sentence", "24.16"),
+        (41.494, "flesch_reading_ease", "41.49"),
+    ],
+)
+def test_format_value_gives_ratios_near_one_three_decimals(
+    value: float, feature: str, text: str
+) -> None:
+    assert format_value(value, feature) == text

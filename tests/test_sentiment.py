@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -13,30 +14,55 @@ from scipy import stats
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from discourse import stats as inference
+from discourse.corpus import ParseError
 from discourse.sentiment import (
     ACTOR_COLUMNS,
-    ACTORS,
+    ACTOR_FIELDS,
     EXPOSURE,
+    SENTENCE_CLASSES,
     VADER_NEGATIVE,
     VADER_POSITIVE,
+    actor_labels,
     actor_sentiment,
     actor_summary,
     afinn_sentiment,
     afinn_total,
+    describe_actors,
     describe_differences,
     describe_terms,
+    format_value,
     load_actors,
     method_agreement,
     scored_terms,
+    sentence_classes,
+    sentence_intervals,
     sentence_sentiment,
+    sentiment_scores,
     vader_compound,
     vader_sentiment,
 )
-from discourse.study.paths import RAW
-from discourse.text import normalise, sentences
+from discourse.study.paths import CORPUS
+from discourse.text import sentences
 
 VADER = SentimentIntensityAnalyzer()
-INTERVIEW = RAW / "momentum-organisers-2022.txt"
+FIXTURES = Path(__file__).parent / "fixtures"
+#: The actor dictionary of the committed study (study data, not package data).
+STUDY_ACTORS = CORPUS / "actors.csv"
+#: An invented dictionary for the tests of the matching itself.
+ACTORS = pd.DataFrame(
+    {
+        "actor": ["Tories", "Tories", "Labour leader", "own slate"],
+        "pattern": ["Tor(?:y|ies)", "Conservatives?", "Starmer", "our slate"],
+        "note": ["", "", "", ""],
+    }
+)
+# Sentences written for the AFINN equivalence test: phrases of the list ("does not work",
+# "can't stand", "no fun"), apostrophes, hyphens, capitals and digits.
+AFINN_CASES = """It does not work, and I can't stand it. That was no fun at all!
+Our well-being isn't a side issue; it's GOOD news for 2024. Don't give up.
+They won't be cool with a so-so plan. We're not ok with it. What a green-wash.
+Such a let-down, but a great, great win. Some kind of self-deluded hope? No thanks.
+"""
 
 
 def compound(text: str) -> float:
@@ -95,10 +121,10 @@ def test_afinn_total(text: str, total: float) -> None:
     assert afinn_total(text) == total
 
 
-def test_afinn_total_equals_the_afinn_package_on_every_interview_sentence() -> None:
+def test_afinn_total_equals_the_afinn_package_on_every_fixture_sentence() -> None:
     afinn = Afinn()
-    interview = INTERVIEW.read_text(encoding="utf-8")
-    all_sentences = [s for line in interview.splitlines() for s in sentences(line)]
+    texts = [AFINN_CASES, *(f.read_text(encoding="utf-8") for f in FIXTURES.rglob("*.txt"))]
+    all_sentences = [s for t in texts for line in t.splitlines() for s in sentences(line)]
     assert len(all_sentences) > 300
     assert [afinn_total(s) for s in all_sentences] == [afinn.score(s) for s in all_sentences]
 
@@ -304,55 +330,121 @@ def test_method_agreement_rejects_an_unknown_resample() -> None:
         method_agreement(_agreement_frame(), resample="answer")
 
 
-def test_actor_dictionary_has_a_source_line_and_valid_patterns() -> None:
-    assert ACTORS.read_text(encoding="utf-8").startswith("# source:")
-    actors = load_actors()
-    assert actors.columns.tolist() == ["actor", "pattern", "note"]
+def _dictionary(tmp_path: Path, text: str | bytes) -> Path:
+    path = tmp_path / "actors.csv"
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8", newline="")
+    return path
+
+
+def test_load_actors_reads_the_rows_in_file_order(tmp_path: Path) -> None:
+    path = _dictionary(
+        tmp_path,
+        '# source: invented, with a comma, and "quotes"\n'
+        "actor,pattern,note\n"
+        'bakers,bakers?,"the bakers, by name"\n'
+        "\n"
+        'bread,bread|loaf,"a note\nover two lines"\n'
+        "bakers,(?-i:BK),initials\n",
+    )
+    actors = load_actors(path)
+    assert actors.columns.tolist() == list(ACTOR_FIELDS) == ["actor", "pattern", "note"]
+    assert actors.values.tolist() == [
+        ["bakers", "bakers?", "the bakers, by name"],
+        ["bread", "bread|loaf", "a note\nover two lines"],
+        ["bakers", "(?-i:BK)", "initials"],
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("actor,pattern,note\nx,y,z\n", 1, "'# source:' comment"),
+        ("# source: s\nactor,regex,note\nx,y,z\n", 2, "header must be 'actor,pattern,note'"),
+        ("# source: s\n", 2, "got 'nothing'"),
+        ("# source: s\nactor,pattern,note\n", 3, "no actor"),
+        ("# source: s\nactor,pattern,note\nx,y,z\nx,y\n", 4, "expected 3 fields"),
+        ("# source: s\nactor,pattern,note\nx,a,b,c\n", 3, "quote a field"),
+        ("# source: s\nactor,pattern,note\nx,y,z\nw,(unclosed,z\n", 4, "not a regular"),
+        ("# source: s\nactor,pattern,note\n,y,z\n", 3, "must not be empty"),
+        ("# source: s\nactor,pattern,note\nx, ,z\n", 3, "must not be empty"),
+        # A note over two lines: the next row is on line 5.
+        ('# source: s\nactor,pattern,note\nx,y,"a\nb"\nw,[,z\n', 5, "not a regular"),
+        # A bare carriage return ends a line too.
+        ("# source: s\ractor,pattern,note\rx,y,z\rw,(,z\r", 4, "not a regular"),
+        ('# source: s\nactor,pattern,note\nx,y,"unclosed\n', 3, "not a valid CSV row"),
+    ],
+)
+def test_load_actors_names_the_file_and_line_of_bad_input(
+    tmp_path: Path, text: str, line: int, message: str
+) -> None:
+    path = _dictionary(tmp_path, text)
+    with pytest.raises(ParseError, match=re.escape(message)) as caught:
+        load_actors(path)
+    assert (caught.value.path, caught.value.line) == (path, line)
+
+
+def test_load_actors_refuses_text_that_is_not_utf8(tmp_path: Path) -> None:
+    path = _dictionary(tmp_path, b"# source: s\nactor,pattern,note\ncaf\xe9,x,y\n")
+    with pytest.raises(ParseError, match="not UTF-8") as caught:
+        load_actors(path)
+    assert caught.value.line == 3
+
+
+def test_load_actors_needs_a_path() -> None:
+    with pytest.raises(TypeError):
+        load_actors()  # type: ignore[call-arg]  # the package ships no dictionary
+
+
+def test_the_study_dictionary_has_a_source_line_and_valid_patterns() -> None:
+    assert STUDY_ACTORS.read_text(encoding="utf-8").startswith("# source:")
+    actors = load_actors(STUDY_ACTORS)
     assert set(actors["actor"]) == {
-        "own_slate",
-        "opposing_slate_and_ncg",
-        "labour_leadership_and_right",
-        "conservatives",
-        "unions_and_movements",
-        "left_mps_and_scg",
+        "own slate",
+        "opposing slate and sitting NCG",
+        "Labour leadership and right",
+        "Conservatives",
+        "unions and movements",
+        "left MPs and SCG",
         "media",
     }
     assert (actors["note"].str.len() > 0).all()
     assert not actors["pattern"].str.fullmatch(r"(?i)we|our|us").any()
 
 
-def test_every_actor_is_found_in_the_interview() -> None:
-    text = normalise(INTERVIEW.read_text(encoding="utf-8"))
-    actors = load_actors()
-    for actor, patterns in actors.groupby("actor")["pattern"]:
-        hits = sum(len(re.findall(rf"\b(?:{p})\b", text, re.IGNORECASE)) for p in patterns)
-        assert hits > 0, actor
+def test_the_fixture_dictionaries_load() -> None:
+    found = sorted(FIXTURES.glob("*/actors.csv"))
+    assert found
+    for path in found:
+        assert len(load_actors(path)) > 0
 
 
 @pytest.mark.parametrize(
     ("sentence", "actor"),
     [
-        ("The Tories cut services.", "conservatives"),
-        ("A Tory politician spoke.", "conservatives"),
-        ("Our campaign's plan is clear.", "own_slate"),
-        ("Momentum Organisers will win.", "own_slate"),
-        ("They cohere MO as a slate.", "own_slate"),
-        ("Your Momentum launched in the Morning Star.", "opposing_slate_and_ncg"),
-        ("The current Momentum NCG failed.", "opposing_slate_and_ncg"),
-        ("Starmer\u2019s office decided.", "labour_leadership_and_right"),
-        ("The Leader of the Opposition\u2019s Office decided.", "labour_leadership_and_right"),
-        ("Bell Ribeiro-Addy spoke.", "left_mps_and_scg"),
-        ("The SCG MPs were cowed.", "left_mps_and_scg"),
-        ("Renters unions grew.", "unions_and_movements"),
-        ("The Women\u2019s Strike mattered.", "unions_and_movements"),
+        ("The Tories cut services.", "Conservatives"),
+        ("A Tory politician spoke.", "Conservatives"),
+        ("Our campaign's plan is clear.", "own slate"),
+        ("Momentum Organisers will win.", "own slate"),
+        ("They cohere MO as a slate.", "own slate"),
+        ("Your Momentum launched in the Morning Star.", "opposing slate and sitting NCG"),
+        ("The current Momentum NCG failed.", "opposing slate and sitting NCG"),
+        ("Starmer\u2019s office decided.", "Labour leadership and right"),
+        ("The Leader of the Opposition\u2019s Office decided.", "Labour leadership and right"),
+        ("Bell Ribeiro-Addy spoke.", "left MPs and SCG"),
+        ("The SCG MPs were cowed.", "left MPs and SCG"),
+        ("Renters unions grew.", "unions and movements"),
+        ("The Women\u2019s Strike mattered.", "unions and movements"),
         ("The British media is hostile.", "media"),
-        ("We see our YM opponents as comrades.", "opposing_slate_and_ncg"),
-        ("The current Momentum leadership has failed.", "opposing_slate_and_ncg"),
-        ("Labour\u2019s leadership blocks candidates.", "labour_leadership_and_right"),
+        ("We see our YM opponents as comrades.", "opposing slate and sitting NCG"),
+        ("The current Momentum leadership has failed.", "opposing slate and sitting NCG"),
+        ("Labour\u2019s leadership blocks candidates.", "Labour leadership and right"),
     ],
 )
-def test_actor_patterns_match(sentence: str, actor: str) -> None:
-    assert actor in set(actor_sentiment([sentence])["actor"])
+def test_the_study_dictionary_patterns_match(sentence: str, actor: str) -> None:
+    assert actor in set(actor_sentiment([sentence], load_actors(STUDY_ACTORS))["actor"])
 
 
 @pytest.mark.parametrize(
@@ -371,8 +463,8 @@ def test_actor_patterns_match(sentence: str, actor: str) -> None:
         "Socialism needs a plan.",  # "SCG" absent, "Socialist Campaign Group" absent
     ],
 )
-def test_actor_patterns_are_word_bounded_and_specific(sentence: str) -> None:
-    assert actor_sentiment([sentence]).empty
+def test_the_study_dictionary_patterns_are_word_bounded_and_specific(sentence: str) -> None:
+    assert actor_sentiment([sentence], load_actors(STUDY_ACTORS)).empty
 
 
 def test_actor_sentiment_rows() -> None:
@@ -383,7 +475,7 @@ def test_actor_sentiment_rows() -> None:
         ],
         index=["a1", "a2"],
     )
-    mentions = actor_sentiment(texts)
+    mentions = actor_sentiment(texts, ACTORS)
     assert mentions.columns.tolist() == [
         "unit",
         "sentence_no",
@@ -395,12 +487,12 @@ def test_actor_sentiment_rows() -> None:
     ]
     keys = mentions[["unit", "sentence_no", "actor"]].itertuples(index=False, name=None)
     assert list(keys) == [
-        ("a1", 0, "conservatives"),
-        ("a1", 1, "labour_leadership_and_right"),
-        ("a1", 1, "conservatives"),
-        ("a2", 1, "own_slate"),
+        ("a1", 0, "Tories"),
+        ("a1", 1, "Tories"),
+        ("a1", 1, "Labour leader"),
+        ("a2", 1, "own slate"),
     ]
-    assert mentions["matches"].tolist() == ["Tories", "Starmer", "Tories", "Our slate"]
+    assert mentions["matches"].tolist() == ["Tories", "Tories", "Starmer", "Our slate"]
     bad = "Starmer and the Tories are bad."
     assert mentions["vader_compound"].tolist()[1:3] == [compound(bad)] * 2
     assert mentions["afinn_score"].iloc[3] == pytest.approx(3 / 4)  # good = 3, four words
@@ -419,7 +511,7 @@ def test_actor_sentiment_rejects_an_invalid_pattern() -> None:
 
 
 def test_actor_sentiment_of_no_mentions_has_the_columns() -> None:
-    mentions = actor_sentiment(["Nothing to see."])
+    mentions = actor_sentiment(["Nothing to see."], ACTORS)
     assert mentions.empty
     assert "vader_compound" in mentions.columns
 
@@ -518,7 +610,7 @@ def test_actor_summary_is_seeded_and_independent_of_other_actors() -> None:
 
 
 def test_actor_summary_of_no_mentions() -> None:
-    summary = actor_summary(actor_sentiment(["Nothing to see."]))
+    summary = actor_summary(actor_sentiment(["Nothing to see."], ACTORS))
     assert summary.empty
     assert summary.columns.tolist() == ACTOR_COLUMNS
 
@@ -574,3 +666,155 @@ def test_describe_differences_uses_the_module_labels_and_decimals() -> None:
 )
 def test_describe_terms(sentence: str, line: str) -> None:
     assert describe_terms(sentence) == line
+
+
+def test_actor_summary_by_a_column_gives_each_value_its_rows() -> None:
+    mentions = _mentions(units_b=6).assign(slate=["S", "S", "T", "S", "S", "S", "T", "T", "T"])
+    summary = actor_summary(mentions, by="slate", n_boot=200)
+    assert summary.columns.tolist() == ["slate", *ACTOR_COLUMNS]
+    keys = summary[["slate", "actor", "n_sentences", "n_units"]].values.tolist()
+    assert keys == [["S", "A", 2, 1], ["T", "A", 1, 1], ["S", "B", 3, 3], ["T", "B", 3, 3]]
+    # S's two sentences of A: (0.5 + 0.1) / 2; T's B: (0.4 + 0.5 + 0.6) / 3.
+    assert summary["mean_compound"].tolist() == pytest.approx([0.3, -0.3, 0.2, 0.5])
+    assert summary["too_few"].all()
+
+
+def test_actor_summary_by_a_missing_column() -> None:
+    with pytest.raises(ValueError, match="slate"):
+        actor_summary(_mentions(), by="slate")
+
+
+def _summary_rows() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "slate": ["S", "T", "S"],
+            "actor": ["media", "media", "unions"],
+            "n_sentences": [1, 9, 12],
+            "n_units": [1, 2, 7],
+            "mean_compound": [-0.25, 0.1, 0.4],
+            "compound_ci_low": [np.nan, np.nan, 0.1],
+            "compound_ci_high": [np.nan, np.nan, 0.6],
+            "compound_p": [np.nan, np.nan, 0.004],
+            "mean_afinn": [0.0, -0.021, 0.062],
+            "afinn_ci_low": [np.nan, np.nan, -0.012],
+            "afinn_ci_high": [np.nan, np.nan, 0.12],
+            "afinn_p": [np.nan, np.nan, 0.2],
+            "too_few": [True, True, False],
+        },
+        index=[5, 6, 7],
+    )
+
+
+def test_actor_labels() -> None:
+    summary = _summary_rows()
+    assert actor_labels(summary).tolist() == [
+        "media\n(1 sentence in 1 answer: too few units for an interval)",
+        "media\n(9 sentences in 2 answers: too few units for an interval)",
+        "unions\n(12 sentences in 7 answers)",
+    ]
+    labels = actor_labels(summary, "question", by="slate")
+    assert labels.index.tolist() == [5, 6, 7]
+    assert labels.iloc[1] == "media, T\n(9 sentences in 2 questions: too few units for an interval)"
+
+
+def test_describe_actors_highest_first() -> None:
+    assert describe_actors(_summary_rows(), by="slate") == [
+        "unions (S): 12 sentences in 7 answers; VADER 0.400 [0.100, 0.600], AFINN 0.062 "
+        "[-0.012, 0.120] (VADER interval above 0, p = 0.004).",
+        "media (T): 9 sentences in 2 answers; VADER 0.100, AFINN -0.021 (too few units for an "
+        "interval, which needs 6 answers).",
+        "media (S): 1 sentence in 1 answer; VADER -0.250, AFINN 0.000 (too few units for an "
+        "interval, which needs 6 answers).",
+    ]
+    below = (
+        _summary_rows()
+        .iloc[[2]]
+        .assign(mean_compound=-0.4, compound_ci_low=-0.6, compound_ci_high=-0.1)
+    )
+    assert "VADER interval below 0, p = 0.004" in describe_actors(below)[0]
+    across = below.assign(compound_ci_high=0.2, compound_p=0.5)
+    assert "VADER interval includes 0, p = 0.500" in describe_actors(across)[0]
+
+
+def test_sentiment_scores_are_both_methods_side_by_side() -> None:
+    texts = pd.Series(["This is good. That is great news for us.", ""], index=["a", "b"])
+    scores = sentiment_scores(texts)
+    assert scores.index.tolist() == ["a", "b"]
+    vader, afinn = vader_sentiment(texts), afinn_sentiment(texts)
+    pd.testing.assert_frame_equal(scores[vader.columns], vader)
+    pd.testing.assert_frame_equal(scores[afinn.columns[1:]], afinn.drop(columns="n_sentences"))
+    assert set(EXPOSURE.values()) | set(EXPOSURE) <= set(scores.columns)
+
+
+def test_sentence_classes_by_hand() -> None:
+    frame = pd.DataFrame(
+        {
+            "vader_compound": [0.05, 0.049, -0.05, 0.6, -0.7, 0.0],
+            "afinn_score": [0.1, 0.0, -0.2, -0.1, 0.3, np.nan],
+        },
+        index=[3, 4, 5, 6, 7, 8],
+    )
+    classes = sentence_classes(frame)
+    assert classes.index.tolist() == [3, 4, 5, 6, 7, 8]
+    assert classes["VADER"].tolist() == [
+        "positive",
+        "neutral",
+        "negative",
+        "positive",
+        "negative",
+        "neutral",
+    ]
+    assert classes["AFINN"].tolist() == [
+        "positive",
+        "neutral",
+        "negative",
+        "negative",
+        "positive",
+        "neutral",  # a sentence without words has no AFINN score
+    ]
+    assert classes["opposite"].tolist() == [False, False, False, True, True, False]
+    assert list(classes["VADER"].cat.categories) == list(SENTENCE_CLASSES)
+
+
+def test_sentence_intervals_by_hand() -> None:
+    good, bad = "This is good.", "This is bad."
+    texts = pd.Series([f"{good} {bad}", " ".join([good] * 6), ""], index=["two", "six", "none"])
+    found = sentence_intervals(texts, n_resamples=200)
+    assert found.columns.tolist() == ["sentences", "estimate", "ci_low", "ci_high", "p"]
+    assert found["sentences"].tolist() == [2, 6, 0]
+    assert found.loc["two", "estimate"] == pytest.approx((compound(good) + compound(bad)) / 2)
+    assert np.isnan(found.loc["two", ["ci_low", "ci_high", "p"]].astype(float)).all()
+    # Six equal scores: every resample gives the same mean, away from 0.
+    six = found.loc["six"]
+    assert (six["estimate"], six["ci_low"], six["ci_high"]) == pytest.approx((compound(good),) * 3)
+    assert six["p"] == 0.0
+    assert np.isnan(found.loc["none", "estimate"])
+
+
+def test_sentence_intervals_of_afinn_leave_out_sentences_without_words() -> None:
+    text = "* * *. This is good. 2024!"
+    assert sentence_sentiment([text])["afinn_score"].isna().sum() == 1
+    found = sentence_intervals([text], "afinn_score").iloc[0]
+    # "* * *." has no word and no score; "This is good." scores 3 / 3 words; "2024!" has a
+    # word (a digit run) and scores 0.
+    assert found["sentences"] == 2
+    assert found["estimate"] == pytest.approx(0.5)
+
+
+def test_sentence_intervals_is_the_inference_modules_mean_interval() -> None:
+    text = "This is good. This is bad. It is fine. I hate it. We love it. It is red. Sad."
+    found = sentence_intervals([text], n_resamples=300, seed=3).iloc[0]
+    scores = sentence_sentiment([text])["vader_compound"]
+    expected = inference.mean_interval(scores, n_resamples=300, seed=3)
+    assert (found["estimate"], found["ci_low"], found["ci_high"], found["p"]) == pytest.approx(
+        (expected.estimate, expected.low, expected.high, expected.p)
+    )
+
+
+def test_sentence_intervals_rejects_an_unknown_score() -> None:
+    with pytest.raises(ValueError, match="score"):
+        sentence_intervals(["Text."], "mean_compound")
+
+
+def test_format_value() -> None:
+    assert format_value(0.12345, "mean_compound") == "0.123"

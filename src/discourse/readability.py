@@ -56,6 +56,7 @@ __all__ = [
     "LEXICAL_DIVERSITY_COLUMNS",
     "cmudict_for_language",
     "describe_differences",
+    "format_value",
     "length_intervals",
     "readability",
     "route_textstat_syllables_offline",
@@ -647,4 +648,9 @@ _DIGITS = {"syllables_per_word": 3, "long_word_share": 3, "mattr": 3}
 _DEFAULT_DIGITS = 2
 
 
-describe_differences = describer(LABELS, decimals(_DIGITS, _DEFAULT_DIGITS))
+format_value = decimals(_DIGITS, _DEFAULT_DIGITS)
+"""How sentences write a value of a measure: three decimals for the ratios near 1
+(``format_value(1.6543, "syllables_per_word")`` gives ``"1.654"``), two for the others (the
+``number`` of :func:`discourse.stats.describe`)."""
+
+describe_differences = describer(LABELS, format_value)

@@ -20,10 +20,12 @@ A unit's score is a mean over its sentences (or a score per word), so :data:`EXP
 for each score, the count it rests on: comparisons weight units by it
 (``weights=sentiment.EXPOSURE`` in :mod:`discourse.stats`).
 
-Actor sentiment finds the sentences that mention each actor of a documented dictionary
-(``data/actors.csv``) and gives their scores; :func:`actor_summary` aggregates them with
-bootstrap intervals that resample whole units, because sentences of one answer are not
-independent. Every interval, p-value and verdict comes from :mod:`discourse.stats`.
+Actor sentiment finds the sentences that mention each actor of a documented dictionary, a
+file of the study that uses it (:func:`load_actors`: the package ships none, since which names
+count as which actor depends on the corpus), and gives their scores; :func:`actor_summary`
+aggregates them with bootstrap intervals that resample whole units, because sentences of one
+answer are not independent. Every interval, p-value and verdict comes from
+:mod:`discourse.stats`.
 
 References
 ----------
@@ -40,6 +42,8 @@ Journal of Psychology*, 15(1), 72-101.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from collections.abc import Iterable
 from functools import lru_cache
@@ -49,39 +53,49 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
-from discourse.resources import DATA
+from discourse.corpus import ParseError
 from discourse.stats import (
     N_BOOTSTRAP,
     decimals,
     describer,
+    format_p,
     mean_interval,
     min_units,
     rank_correlation,
+    with_interval,
 )
 from discourse.text import sentence_table, words
 
 __all__ = [
-    "ACTORS",
     "ACTOR_COLUMNS",
+    "ACTOR_FIELDS",
     "EXPOSURE",
     "LABELS",
+    "SENTENCE_CLASSES",
     "VADER_NEGATIVE",
     "VADER_POSITIVE",
+    "actor_labels",
     "actor_sentiment",
     "actor_summary",
     "afinn_sentiment",
     "afinn_total",
+    "describe_actors",
     "describe_differences",
     "describe_terms",
+    "format_value",
     "load_actors",
     "method_agreement",
     "scored_terms",
+    "sentence_classes",
+    "sentence_intervals",
     "sentence_sentiment",
+    "sentiment_scores",
     "vader_compound",
     "vader_sentiment",
 ]
 
-ACTORS = DATA / "actors.csv"
+#: The columns of an actor dictionary file (:func:`load_actors`), in this order.
+ACTOR_FIELDS = ("actor", "pattern", "note")
 # The VADER README's cut-offs for classifying a compound score (Hutto & Gilbert 2014 package):
 # positive >= 0.05, negative <= -0.05, neutral in between.
 VADER_POSITIVE = 0.05
@@ -353,6 +367,114 @@ def afinn_sentiment(texts: pd.Series | Iterable[str]) -> pd.DataFrame:
     )
 
 
+def sentiment_scores(texts: pd.Series | Iterable[str]) -> pd.DataFrame:
+    """Both methods' scores of every text: :func:`vader_sentiment` and :func:`afinn_sentiment`
+    side by side.
+
+    Returns a frame aligned to the input's index with ``n_sentences``, ``mean_compound``,
+    ``share_positive``, ``share_negative`` (VADER), then ``words``, ``sentences_with_words``,
+    ``afinn_total``, ``afinn_per_word`` and ``mean_sentence_afinn`` (AFINN): every score of
+    :data:`LABELS` with its exposure (:data:`EXPOSURE`).
+    """
+    series = _as_series(texts)
+    afinn = afinn_sentiment(series).drop(columns="n_sentences")
+    return pd.concat([vader_sentiment(series), afinn], axis=1)
+
+
+SENTENCE_CLASSES = ("positive", "neutral", "negative")
+"""The classes of :func:`sentence_classes`: VADER's cut-offs, or AFINN's sign (``neutral`` a
+score of 0)."""
+
+
+def sentence_classes(sentence_frame: pd.DataFrame) -> pd.DataFrame:
+    """Each sentence classed by both methods, to count where they agree.
+
+    Parameters
+    ----------
+    sentence_frame : pandas.DataFrame
+        Output of :func:`sentence_sentiment` (columns ``vader_compound``, ``afinn_score``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Aligned to ``sentence_frame``: ``VADER`` is ``"positive"`` at a compound of at least
+        :data:`VADER_POSITIVE`, ``"negative"`` at most :data:`VADER_NEGATIVE`, else
+        ``"neutral"`` (the VADER README's cut-offs); ``AFINN`` is the sign of the AFINN score,
+        ``"neutral"`` for 0 and for a sentence without words. Both are categorical in the order
+        of :data:`SENTENCE_CLASSES`; ``opposite`` is True where one method calls the sentence
+        positive and the other negative.
+    """
+    compound = sentence_frame["vader_compound"].to_numpy(dtype=float)
+    afinn = sentence_frame["afinn_score"].to_numpy(dtype=float)
+    vader = np.select(
+        [compound >= VADER_POSITIVE, compound <= VADER_NEGATIVE],
+        ["positive", "negative"],
+        "neutral",
+    )
+    sign = np.select([afinn > 0, afinn < 0], ["positive", "negative"], "neutral")
+    kind = pd.CategoricalDtype(list(SENTENCE_CLASSES), ordered=True)
+    return pd.DataFrame(
+        {
+            "VADER": pd.Series(vader, index=sentence_frame.index).astype(kind),
+            "AFINN": pd.Series(sign, index=sentence_frame.index).astype(kind),
+            "opposite": ((vader == "positive") & (sign == "negative"))
+            | ((vader == "negative") & (sign == "positive")),
+        },
+        index=sentence_frame.index,
+    )
+
+
+def sentence_intervals(
+    texts: pd.Series | Iterable[str],
+    score: str = "vader_compound",
+    *,
+    n_resamples: int = N_BOOTSTRAP,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """The mean sentence score of every text, with a 95% interval from resampling the text's
+    sentences.
+
+    Parameters
+    ----------
+    texts : pandas.Series or iterable of str
+        One text per unit (an answer, a question).
+    score : {"vader_compound", "afinn_score"}
+        The per-sentence score of :func:`sentence_sentiment` to average: the mean is the text's
+        ``mean_compound`` (:func:`vader_sentiment`) or ``mean_sentence_afinn``
+        (:func:`afinn_sentiment`).
+    n_resamples : int, default :data:`discourse.stats.N_BOOTSTRAP`
+        Bootstrap resamples per text.
+    seed : int, default 0
+        Seed of the generator, used afresh for every text.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed like ``texts``: ``sentences`` (int64, the sentences with a score: AFINN has
+        none for a sentence without words), ``estimate``, ``ci_low``, ``ci_high`` and ``p`` (of
+        a mean of 0) from :func:`discourse.stats.mean_interval`, each sentence one unit. The
+        interval is descriptive (how much the mean rests on a few sentences) and missing, like
+        p, for a text of fewer than :func:`discourse.stats.min_units` scored sentences; the
+        estimate is NaN for a text without any.
+    """
+    if score not in ("vader_compound", "afinn_score"):
+        raise ValueError(f"score must be 'vader_compound' or 'afinn_score', got {score!r}")
+    series = _as_series(texts)
+    table = _scored_sentences(
+        series, vader=score == "vader_compound", afinn=score != "vader_compound"
+    )
+    positions = table["position"].to_numpy(dtype=np.int64)
+    values = table[score].to_numpy(dtype=float)
+    rows = []
+    for position in range(len(series)):
+        mine = values[(positions == position) & np.isfinite(values)]
+        found = mean_interval(mine, n_resamples=n_resamples, seed=seed)
+        rows.append((found.n, found.estimate, found.low, found.high, found.p))
+    result = pd.DataFrame(rows, columns=["sentences", "estimate", "ci_low", "ci_high", "p"])
+    result.index = series.index
+    return result.astype({"sentences": np.int64, "estimate": float, "p": float})
+
+
 def method_agreement(
     sentence_frame: pd.DataFrame,
     *,
@@ -414,38 +536,82 @@ def method_agreement(
     )
 
 
-def load_actors(path: str | Path | None = None) -> pd.DataFrame:
-    """The actor dictionary: one row per pattern, columns ``actor``, ``pattern``, ``note``.
+def load_actors(path: str | Path) -> pd.DataFrame:
+    """Read an actor dictionary: one row per pattern, columns ``actor``, ``pattern``, ``note``.
 
     Parameters
     ----------
-    path : str or Path, optional
-        A CSV file whose first line is a ``# source:`` comment, then a header
-        ``actor,pattern,note``. Default: the study's dictionary, ``data/actors.csv``, compiled
-        by reading the interview (its source line and notes say what each pattern covers).
+    path : str or Path
+        A UTF-8 CSV file: its first line a ``# source:`` comment saying how the dictionary was
+        compiled, then the header ``actor,pattern,note``, then one row per pattern. ``actor`` is
+        how tables and figures name the actor (several rows may share it), ``pattern`` a
+        regular expression matched case-insensitively as whole words on normalised text
+        (:func:`actor_sentiment`), ``note`` what the pattern covers.
 
     Returns
     -------
     pandas.DataFrame
-        The rows in file order.
+        :data:`ACTOR_FIELDS`, the rows in file order, every value a string.
 
     Raises
     ------
-    ValueError
-        If the source line or a column is missing, or a pattern is not a valid regular
-        expression.
+    discourse.corpus.ParseError
+        Naming the file and line of a missing source line, a header other than
+        ``actor,pattern,note``, a row with another number of fields, an empty actor or pattern,
+        a pattern that is not a regular expression, text that is not UTF-8, or a file with no
+        row.
     """
-    path = Path(path) if path is not None else ACTORS
-    with path.open(encoding="utf-8") as handle:
-        first = handle.readline()
-    if not first.startswith("# source:"):
-        raise ValueError(f"{path.name}: the first line must be a '# source:' comment")
-    actors = pd.read_csv(path, skiprows=1, dtype=str, keep_default_na=False, encoding="utf-8")
-    missing = {"actor", "pattern", "note"} - set(actors.columns)
-    if missing:
-        raise ValueError(f"{path.name}: missing columns {sorted(missing)}")
-    _compile_actors(actors)
-    return actors
+    path = Path(path)
+    raw = path.read_bytes()
+    try:
+        source = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise ParseError(path, line, "not UTF-8 text; save the dictionary as UTF-8") from None
+    if not source.startswith("# source:"):
+        raise ParseError(
+            path, 1, "the first line must be a '# source:' comment saying how it was compiled"
+        )
+    reader = csv.reader(io.StringIO(source, newline=""), strict=True)
+    next(reader)  # the source line (it may hold commas and quotes of its own)
+    rows: list[list[str]] = []
+    line = reader.line_num + 1
+    try:
+        header = next(reader, None)
+        if header is None or tuple(h.strip() for h in header) != ACTOR_FIELDS:
+            found = "nothing" if header is None else ",".join(header)
+            raise ParseError(path, line, f"the header must be 'actor,pattern,note', got {found!r}")
+        line = reader.line_num + 1
+        for row in reader:
+            if row:
+                _check_actor_row(path, line, row)
+                rows.append(row)
+            line = reader.line_num + 1
+    except csv.Error as error:
+        raise ParseError(path, line, f"not a valid CSV row ({error})") from None
+    if not rows:
+        raise ParseError(path, line, "no actor: add one row per pattern after the header")
+    return pd.DataFrame(rows, columns=list(ACTOR_FIELDS), dtype=object)
+
+
+def _check_actor_row(path: Path, line: int, row: list[str]) -> None:
+    """Raise :class:`~discourse.corpus.ParseError` unless ``row`` is a complete dictionary row."""
+    if len(row) != len(ACTOR_FIELDS):
+        raise ParseError(
+            path,
+            line,
+            f"expected 3 fields (actor, pattern, note), got {len(row)}; quote a field that "
+            "holds a comma",
+        )
+    actor, pattern, _ = row
+    if not actor.strip() or not pattern.strip():
+        raise ParseError(path, line, "actor and pattern must not be empty")
+    try:
+        re.compile(pattern)
+    except re.error as error:
+        raise ParseError(
+            path, line, f"pattern {pattern!r} is not a regular expression: {error}"
+        ) from None
 
 
 def _compile_actors(actors: pd.DataFrame) -> dict[str, re.Pattern[str]]:
@@ -464,18 +630,16 @@ def _compile_actors(actors: pd.DataFrame) -> dict[str, re.Pattern[str]]:
     return compiled
 
 
-def actor_sentiment(
-    texts: pd.Series | Iterable[str], actors: pd.DataFrame | None = None
-) -> pd.DataFrame:
+def actor_sentiment(texts: pd.Series | Iterable[str], actors: pd.DataFrame) -> pd.DataFrame:
     """Every sentence that mentions an actor, with its VADER and AFINN scores.
 
     Parameters
     ----------
     texts : pandas.Series or iterable of str
         One text per unit (an answer).
-    actors : pandas.DataFrame, optional
+    actors : pandas.DataFrame
         Columns ``actor`` and ``pattern`` (regular expressions, matched case-insensitively as
-        whole words on the normalised sentence). Default: :func:`load_actors`.
+        whole words on the normalised sentence), such as :func:`load_actors` reads.
 
     Returns
     -------
@@ -488,7 +652,7 @@ def actor_sentiment(
         scores: the sentiment is the sentence's, not a judgement aimed at the actor.
     """
     series = _as_series(texts)
-    compiled = _compile_actors(load_actors() if actors is None else actors)
+    compiled = _compile_actors(actors)
     table = sentence_table(pd.Series(series.to_list(), dtype=object))
     rows: list[tuple[int, int, str, str, str]] = []
     for position, number, sentence in zip(
@@ -527,7 +691,11 @@ ACTOR_COLUMNS = [
 
 
 def actor_summary(
-    mentions: pd.DataFrame, *, n_boot: int = N_BOOTSTRAP, seed: int = 0
+    mentions: pd.DataFrame,
+    *,
+    by: str | None = None,
+    n_boot: int = N_BOOTSTRAP,
+    seed: int = 0,
 ) -> pd.DataFrame:
     """Mean sentiment of the sentences that mention each actor, with intervals that resample
     units, from :func:`discourse.stats.mean_interval`.
@@ -535,21 +703,25 @@ def actor_summary(
     Parameters
     ----------
     mentions : pandas.DataFrame
-        Output of :func:`actor_sentiment`.
+        Output of :func:`actor_sentiment`, with a column ``by`` when it is given.
+    by : str, optional
+        A column of ``mentions`` (a slate, say) whose every value gets its own row per actor;
+        by default all mentions of an actor are one row.
     n_boot : int, default :data:`discourse.stats.N_BOOTSTRAP`
         Bootstrap resamples.
     seed : int, default 0
         Seed of every actor's resampling: an actor's interval is the same run to run and does
-        not depend on which other actors are present.
+        not depend on which other actors (or ``by`` groups) are present.
 
     Returns
     -------
     pandas.DataFrame
-        :data:`ACTOR_COLUMNS`, one row per actor in order of first mention: ``actor``,
-        ``n_sentences``, ``n_units`` (units that name the actor), ``mean_compound`` (mean VADER
-        compound of the mentioning sentences) with ``compound_ci_low``, ``compound_ci_high``
-        and ``compound_p`` (p of a mean of 0), the same for ``mean_afinn`` (mean AFINN per word
-        of those sentences), and ``too_few``: True when fewer than
+        :data:`ACTOR_COLUMNS` (after the column ``by`` when it is given), one row per actor (per
+        ``by`` value and actor) in order of first mention: ``actor``, ``n_sentences``,
+        ``n_units`` (units that name the actor), ``mean_compound`` (mean VADER compound of the
+        mentioning sentences) with ``compound_ci_low``, ``compound_ci_high`` and
+        ``compound_p`` (p of a mean of 0), the same for ``mean_afinn`` (mean AFINN per word of
+        those sentences), and ``too_few``: True when fewer than
         :func:`discourse.stats.min_units` units name the actor, whose intervals and p are then
         missing (too few units).
 
@@ -561,12 +733,15 @@ def actor_summary(
     their mentioning sentences. The intervals are descriptive; p and interval come from the
     same resamples, so an interval excludes 0 exactly when its p is below 0.05.
     """
-    missing = {"unit", "actor", "vader_compound", "afinn_score"} - set(mentions.columns)
+    needed = {"unit", "actor", "vader_compound", "afinn_score"} | ({by} if by else set())
+    missing = needed - set(mentions.columns)
     if missing:
         raise ValueError(f"mentions lacks columns {sorted(missing)}")
+    keys = [by, "actor"] if by else ["actor"]
     rows = []
-    for actor, group in mentions.groupby("actor", sort=False):
-        result: dict[str, object] = {"actor": actor, "n_sentences": len(group)}
+    for key, group in mentions.groupby(keys, sort=False):
+        result: dict[str, object] = dict(zip(keys, key, strict=True))
+        result["n_sentences"] = len(group)
         for column, name in (("vader_compound", "compound"), ("afinn_score", "afinn")):
             found = mean_interval(group[column], units=group["unit"], n_resamples=n_boot, seed=seed)
             result[f"mean_{name}"] = found.estimate
@@ -575,8 +750,67 @@ def actor_summary(
         result["n_units"] = group["unit"].nunique()
         result["too_few"] = result["n_units"] < min_units()
         rows.append(result)
-    summary = pd.DataFrame(rows, columns=ACTOR_COLUMNS)
+    summary = pd.DataFrame(rows, columns=[*keys[:-1], *ACTOR_COLUMNS])
     return summary.astype({"n_sentences": np.int64, "n_units": np.int64, "too_few": bool})
+
+
+def _plural(count: int, noun: str) -> str:
+    """``"1 answer"``, ``"2 answers"``: ``noun`` is the singular."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def actor_labels(
+    summary: pd.DataFrame, unit: str = "answer", *, by: str | None = None
+) -> pd.Series:
+    """How a figure names each row of :func:`actor_summary`: the actor (and its ``by`` value),
+    then its counts, and whether it is too few units for an interval.
+
+    ``unit`` is the singular noun of the units (``"answer"``, ``"question"``). Returns a Series
+    aligned to ``summary``, e.g. ``"media\n(9 sentences in 2 answers: too few units for an
+    interval)"``, or ``"media, Slate A\n(...)"`` with ``by="slate"``.
+    """
+    labels = []
+    for row in summary.to_dict("records"):
+        name = str(row["actor"]) + (f", {row[by]}" if by else "")
+        counts = f"{_plural(row['n_sentences'], 'sentence')} in {_plural(row['n_units'], unit)}"
+        note = ": too few units for an interval" if row["too_few"] else ""
+        labels.append(f"{name}\n({counts}{note})")
+    return pd.Series(labels, index=summary.index, dtype=object)
+
+
+def describe_actors(
+    summary: pd.DataFrame, unit: str = "answer", *, by: str | None = None
+) -> list[str]:
+    """One sentence per row of :func:`actor_summary`, highest mean VADER compound first.
+
+    Each gives the actor (and its ``by`` value), how many sentences in how many units name it,
+    its VADER and AFINN means with their descriptive intervals, and where the VADER interval
+    lies (above 0, below 0, or including it, with its p), or that the actor is named in too few
+    units for an interval (fewer than :func:`discourse.stats.min_units`).
+    """
+    lines = []
+    ranked = summary.sort_values("mean_compound", ascending=False, kind="mergesort")
+    for row in ranked.to_dict("records"):
+        name = str(row["actor"]) + (f" ({row[by]})" if by else "")
+        counts = f"{_plural(row['n_sentences'], 'sentence')} in {_plural(row['n_units'], unit)}"
+        if row["too_few"]:
+            vader, afinn = f"{row['mean_compound']:.3f}", f"{row['mean_afinn']:.3f}"
+            where = f"too few units for an interval, which needs {min_units()} {unit}s"
+        else:
+            vader = with_interval(
+                row["mean_compound"], row["compound_ci_low"], row["compound_ci_high"], 3
+            )
+            afinn = with_interval(row["mean_afinn"], row["afinn_ci_low"], row["afinn_ci_high"], 3)
+            side = (
+                "above 0"
+                if row["compound_ci_low"] > 0
+                else "below 0"
+                if row["compound_ci_high"] < 0
+                else "includes 0"
+            )
+            where = f"VADER interval {side}, {format_p(row['compound_p'])}"
+        lines.append(f"{name}: {counts}; VADER {vader}, AFINN {afinn} ({where}).")
+    return lines
 
 
 LABELS = MappingProxyType(
@@ -614,5 +848,8 @@ weighs one sentence, not as much as an answer of twenty."""
 _DIGITS: dict[str, int] = {}
 _DEFAULT_DIGITS = 3
 
+format_value = decimals(_DIGITS, _DEFAULT_DIGITS)
+"""How sentences write a value of a sentiment column: ``format_value(0.1234, "mean_compound")``
+gives ``"0.123"`` (the ``number`` of :func:`discourse.stats.describe`)."""
 
-describe_differences = describer(LABELS, decimals(_DIGITS, _DEFAULT_DIGITS))
+describe_differences = describer(LABELS, format_value)
