@@ -20,9 +20,11 @@ LABELS = {"title": "Answer length", "xlabel": "Slate", "ylabel": "Words"}
 
 @pytest.fixture(autouse=True)
 def close_figures():
-    """Close every figure a test opened, and restore matplotlib settings."""
+    """Close every figure a test opened, and restore matplotlib settings and colours."""
     with mpl.rc_context():
+        plots.set_theme()
         yield
+        plots.set_theme()
     plt.close("all")
 
 
@@ -31,7 +33,7 @@ def estimates() -> pd.DataFrame:
     """Three estimates with intervals and sample sizes; one interval is missing."""
     return pd.DataFrame(
         {
-            "slate": ["Momentum Organisers", "New Socialist", "Other slate"],
+            "slate": ["Slate A", "Slate B", "Slate C"],
             "part": ["general", "specific", "general"],
             "mean": [1.0, 2.0, 1.5],
             "lo": [0.5, 1.5, np.nan],
@@ -64,37 +66,83 @@ def test_palette_is_okabe_ito():
     assert PALETTE[-1] == plots.OKABE_ITO["yellow"]
 
 
+def test_role_colours_name_meanings_only():
+    assert list(plots.ROLE_COLOURS) == [
+        "questions",
+        "answers",
+        "general",
+        "specific",
+        "general answers",
+        "specific answers",
+    ]
+    assert plots.NEUTRAL not in plots.PALETTE
+
+
 @pytest.mark.parametrize(
     ("group", "colour"),
     [
-        ("Momentum Organisers", "#0072B2"),
-        ("New Socialist", "#D55E00"),
-        ("general", "#009E73"),
-        ("specific", "#E69F00"),
+        ("questions", "#D55E00"),  # vermillion
+        ("answers", "#0072B2"),  # blue
+        ("general", "#009E73"),  # bluish green
+        ("specific", "#000000"),  # black
+        ("general answers", "#009E73"),
+        ("specific answers", "#000000"),
+        ("question", "#D55E00"),
+        ("Interviewer", "#D55E00"),
     ],
 )
-def test_role_colours_are_fixed(group, colour):
+def test_roles_have_fixed_colours(group, colour):
     assert plots.colour_for(group) == colour
 
 
-def test_further_groups_get_a_stable_unreserved_colour():
-    # CRC-32 of b"Slate A" is 0x6A2BD62C = 1781257772; 1781257772 % 3 == 2 -> black
-    assert plots.colour_for("Slate A") == "#000000"
-    assert plots.colour_for("Slate A") not in plots.ROLE_COLOURS.values()
+@pytest.mark.parametrize(
+    ("group", "meaning"),
+    [
+        ("questions", "questions"),
+        ("Question", "questions"),
+        ("interviewers", "questions"),
+        ("answer", "answers"),
+        ("Answers", "answers"),
+        ("general answers", "general"),
+        ("Slate A answers", "Slate A"),
+        ("Slate A", "Slate A"),
+        (" answers", " answers"),
+    ],
+)
+def test_meaning_of(group, meaning):
+    assert plots.meaning_of(group) == meaning
 
 
-def test_colours_for_keeps_roles_and_makes_colours_distinct():
-    groups = ["Slate A", "New Socialist", "Slate B", "Slate C", "Momentum Organisers", "Slate A"]
-    chosen = plots.colours_for(groups)
-    assert set(chosen) == set(groups)
-    assert len(set(chosen.values())) == 5
-    assert chosen["New Socialist"] == "#D55E00"
-    assert chosen["Momentum Organisers"] == "#0072B2"
+def test_a_group_without_colour_gets_the_first_colour_no_meaning_holds():
+    # Free after the roles (PALETTE order): sky blue, reddish purple, orange, yellow.
+    assert plots.colour_for("Slate A") == "#56B4E9"
+    plots.set_theme(colours={"Slate A": "#56B4E9"})
+    assert plots.colour_for("Slate B") == "#CC79A7"
+    assert plots.colour_for("Slate A answers") == "#56B4E9"
 
 
-def test_colours_for_refuses_more_groups_than_colours():
-    with pytest.raises(ValueError, match="9 groups"):
-        plots.colours_for([f"slate {i}" for i in range(9)])
+def test_colours_for_keeps_registered_meanings_and_gives_the_rest_free_colours():
+    plots.set_theme(colours={"Slate A": "#CC79A7"})
+    chosen = plots.colours_for(
+        ["Slate B", "questions", "Slate A", "general answers", "Host", "Slate B"]
+    )
+    assert chosen == {
+        "Slate B": "#E69F00",  # unregistered, sorted after "Host": the second free colour
+        "questions": "#D55E00",
+        "Slate A": "#CC79A7",
+        "general answers": "#009E73",
+        "Host": "#56B4E9",  # the first free colour
+    }
+    # No colour of a registered meaning goes to a group without one, whatever the groups.
+    for k in range(1, 4):  # three colours are left free
+        free = plots.colours_for([f"group {j}" for j in range(k)])
+        assert not set(free.values()) & set(plots.registered_colours().values())
+        assert len(set(free.values())) == k
+
+
+def test_colours_for_refuses_more_unregistered_groups_than_free_colours():
+    with pytest.raises(ValueError, match="5 groups have no registered colour"):
+        plots.colours_for([f"slate {i}" for i in range(5)])
 
 
 def test_set_theme_applies_fixed_settings():
@@ -104,7 +152,101 @@ def test_set_theme_applies_fixed_settings():
     assert mpl.rcParams["svg.fonttype"] == "path"
     assert mpl.rcParams["savefig.dpi"] == plots.SAVE_DPI
     cycle = [to_hex(c["color"]).upper() for c in mpl.rcParams["axes.prop_cycle"]]
-    assert cycle == plots.PALETTE
+    assert cycle == [plots.NEUTRAL, "#56B4E9", "#CC79A7", "#E69F00", "#F0E442"]
+    assert dict(plots.registered_colours()) == dict(plots.ROLE_COLOURS)
+
+
+def test_set_theme_registers_the_study_colours():
+    plots.set_theme(colours={"Slate A": "#56b4e9", "Slate B": "orange"})
+    registered = plots.registered_colours()
+    assert registered["Slate A"] == "#56B4E9" and registered["Slate B"] == "#FFA500"
+    assert registered["questions"] == "#D55E00"
+    cycle = [to_hex(c["color"]).upper() for c in mpl.rcParams["axes.prop_cycle"]]
+    assert cycle == [plots.NEUTRAL, "#CC79A7", "#E69F00", "#F0E442"]
+    plots.set_theme()
+    assert "Slate A" not in plots.registered_colours()
+
+
+def test_set_theme_gives_the_part_colours_to_parts_named_otherwise():
+    plots.set_theme(colours={"domestic": "#009E73", "foreign": "#000000"})
+    registered = plots.registered_colours()
+    assert "general" not in registered and "specific answers" not in registered
+    assert plots.colour_for("foreign answers") == "#000000"
+
+
+@pytest.mark.parametrize(
+    ("colours", "message"),
+    [
+        ({"Slate A": "#D55E00"}, "'questions' and 'Slate A' mean different things"),
+        ({"Slate A": "#123456", "Slate B": "#123456"}, "share the colour #123456"),
+        ({"Slate A": "not a colour"}, "colour of 'Slate A' is not a colour"),
+    ],
+)
+def test_set_theme_refuses_one_colour_for_two_meanings(colours, message):
+    with pytest.raises(ValueError, match=message):
+        plots.set_theme(colours=colours)
+
+
+def test_assign_colours_gives_each_slate_a_colour_no_role_holds():
+    colours = plots.assign_colours(["Slate B", "Slate A", "Slate B"])
+    assert colours == {
+        "questions": "#D55E00",
+        "answers": "#0072B2",
+        "general": "#009E73",
+        "specific": "#000000",
+        "general answers": "#009E73",
+        "specific answers": "#000000",
+        "Slate B": "#56B4E9",  # in the order given, not sorted
+        "Slate A": "#CC79A7",
+    }
+    plots.set_theme(colours=colours)
+    assert plots.colours_for(["Slate A", "Slate B"]) == {"Slate A": "#CC79A7", "Slate B": "#56B4E9"}
+    four = plots.assign_colours(["a", "b", "c", "d"])
+    assert [four[s] for s in "abcd"] == ["#56B4E9", "#CC79A7", "#E69F00", "#F0E442"]
+
+
+def test_assign_colours_keeps_fixed_colours_and_declared_parts():
+    colours = plots.assign_colours(
+        ["Slate A", "Slate B"],
+        fixed={"Slate B": "#56B4E9", "Host": "#444444"},
+        parts=("domestic", "foreign"),
+    )
+    assert colours == {
+        "questions": "#D55E00",
+        "answers": "#0072B2",
+        "domestic": "#009E73",
+        "foreign": "#000000",
+        "domestic answers": "#009E73",
+        "foreign answers": "#000000",
+        "Slate A": "#CC79A7",  # sky blue is fixed for Slate B
+        "Slate B": "#56B4E9",
+        "Host": "#444444",
+    }
+    plots.set_theme(colours=colours)
+    assert "general" not in plots.registered_colours()
+    # A fixed colour taken from a role moves the role to a free colour.
+    moved = plots.assign_colours(["Slate A"], fixed={"Slate A": "#D55E00"})
+    assert moved["Slate A"] == "#D55E00" and moved["questions"] == "#56B4E9"
+
+
+@pytest.mark.parametrize(
+    ("slates", "fixed", "message"),
+    [
+        (["a", "b", "c", "d", "e"], None, "5 slates without a colour but only 4"),
+        (["questions"], None, "named like a role"),
+        (["general answers"], None, "named like a role"),
+        (["a", "b"], {"a": "#111111", "b": "#111111"}, "share the colour"),
+    ],
+)
+def test_assign_colours_refusals(slates, fixed, message):
+    with pytest.raises(ValueError, match=message):
+        plots.assign_colours(slates, fixed=fixed)
+
+
+def test_a_figure_without_groups_draws_in_the_neutral_grey(estimates):
+    fig = plots.interval_plot(estimates.iloc[:2], "slate", "mean", "lo", "hi", **LABELS)
+    (line,) = [line for line in fig.axes[0].get_lines() if line.get_marker() == "o"]
+    assert to_hex(line.get_color()).upper() == plots.NEUTRAL
 
 
 @pytest.mark.parametrize("name", ["", "Answer", "answer length", "../x", "a--b", "-a", "a.png", 3])
@@ -205,18 +347,14 @@ def test_missing_column_is_named(estimates):
 def test_interval_plot_puts_n_in_tick_labels(estimates):
     fig = plots.interval_plot(estimates, "slate", "mean", "lo", "hi", n="n", **LABELS)
     ticks = [t.get_text() for t in fig.axes[0].get_xticklabels()]
-    assert ticks == ["Momentum Organisers\n(n=10)", "New Socialist\n(n=12)", "Other slate\n(n=3)"]
+    assert ticks == ["Slate A\n(n=10)", "Slate B\n(n=12)", "Slate C\n(n=3)"]
 
 
 def test_interval_plot_annotates_n_per_point_with_hue(estimates):
     fig = plots.interval_plot(estimates, "part", "mean", "lo", "hi", hue="slate", n="n", **LABELS)
     ax = fig.axes[0]
     assert sorted(t.get_text() for t in ax.texts) == ["n=10", "n=12", "n=3"]
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
-        "Momentum Organisers",
-        "New Socialist",
-        "Other slate",
-    ]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Slate A", "Slate B", "Slate C"]
 
 
 def test_interval_plot_error_bars_span_lo_to_hi(estimates):
@@ -387,7 +525,7 @@ def test_interval_panels_give_each_unit_its_own_axis_and_one_legend():
         {
             "measure": ["we", "we", "they", "they", "questions", "questions"],
             "unit": ["rate", "rate", "rate", "rate", "share", "share"],
-            "speaker": ["New Socialist", "Momentum Organisers"] * 3,
+            "speaker": ["questions", "answers"] * 3,
             "mean": [5.0, 30.0, 4.0, 7.0, 0.7, 0.0],
             "lo": [2.0, 24.0, 1.0, 5.0, 0.5, 0.0],
             "hi": [9.0, 38.0, 8.0, 9.0, 0.8, 0.0],
@@ -413,7 +551,7 @@ def test_interval_panels_give_each_unit_its_own_axis_and_one_legend():
     assert [t.get_text() for t in right.get_xticklabels()] == ["questions"]
     assert left.get_legend() is None and right.get_legend() is None
     (legend,) = fig.legends
-    assert [t.get_text() for t in legend.get_texts()] == ["New Socialist", "Momentum Organisers"]
+    assert [t.get_text() for t in legend.get_texts()] == ["questions", "answers"]
     # the wider panel holds two categories, the narrower one
     assert left.get_position().width > right.get_position().width
     with pytest.raises(ValueError, match="ylabels"):

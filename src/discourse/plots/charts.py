@@ -1,0 +1,1034 @@
+"""The study's charts: each takes a tidy table, draws one kind of figure and returns it.
+
+Every chart takes ``ax=None`` (a new figure is made when it is missing), returns the
+:class:`~matplotlib.figure.Figure`, never shows it, and refuses to draw without a title and both
+axis labels, so no figure ships unlabelled. Groups (``hue``) are coloured by meaning
+(:func:`~discourse.plots.theme.colours_for`) and labelled by the values of the ``hue`` column,
+never by a value of another column: a group that pools the answers of several slates is labelled
+by what the table calls it.
+
+Charts of one row per unit (exchange, answer, item) scale to a few hundred units over many
+documents: with ``facet=<column>`` they draw one panel per value of that column (a document, a
+slate), wrapped in rows of ``ncols`` panels (chosen to fit when None), titled by the value, with
+one shared value axis, one legend and one title. Category labels are thinned to every k-th when
+they would collide, and no side of a figure exceeds :data:`~discourse.plots.theme.MAX_INCHES`
+(:data:`~discourse.plots.theme.MAX_PIXELS` at :data:`~discourse.plots.theme.SAVE_DPI`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+from matplotlib import pyplot as plt
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from discourse.plots.layout import (
+    capped,
+    category_ticks,
+    facet_values,
+    figure_legend,
+    label_figure,
+    panel_grid,
+    points_per_unit,
+    text_width_pt,
+    tick_size_pt,
+)
+from discourse.plots.theme import NEUTRAL, SMALL_TEXT_PT, colours_for
+
+__all__ = [
+    "bar_chart",
+    "bar_with_ci",
+    "heatmap",
+    "interval_grid",
+    "interval_panels",
+    "interval_plot",
+    "keyness_scatter",
+    "labelled_scatter",
+    "line_with_band",
+    "profile_plot",
+    "ranked_dot_plot",
+    "ranked_range_plot",
+]
+
+_LABEL_OFFSETS = ((4, 4), (4, -11), (-4, 4), (-4, -11))
+
+#: Width in inches of one category of an interval chart, per group drawn side by side, and the
+#: width every category needs whatever its groups.
+_INTERVAL_WIDTH = (0.2, 0.25)
+
+
+# ---------------------------------------------------------------------------------------------
+# Shared checks and drawing
+# ---------------------------------------------------------------------------------------------
+
+
+def _require_labels(title: str, xlabel: str, ylabel: str) -> None:
+    """Raise ValueError unless the title and both axis labels are non-blank strings."""
+    for what, text in (("title", title), ("xlabel", xlabel), ("ylabel", ylabel)):
+        if not isinstance(text, str) or not text.strip():
+            raise ValueError(f"{what} is required: every figure must say what it shows")
+
+
+def _require_title(title: str) -> None:
+    """Raise ValueError unless the figure's title is a non-blank string."""
+    if not isinstance(title, str) or not title.strip():
+        raise ValueError("title is required: every figure must say what it shows")
+
+
+def _checked(df: pd.DataFrame, *columns: str | None) -> pd.DataFrame:
+    """Return ``df`` with a fresh 0..n-1 index after checking it has rows and the columns."""
+    missing = [c for c in columns if c is not None and c not in df.columns]
+    if missing:
+        raise ValueError(f"missing columns: {missing}")
+    if df.empty:
+        raise ValueError("nothing to plot: the table has no rows")
+    return df.reset_index(drop=True)
+
+
+def _own_figure(ax: Axes | None, facet: str | None) -> None:
+    """Refuse a given axes for a faceted chart, which draws a figure of its own."""
+    if facet is not None and ax is not None:
+        raise ValueError("facet draws one panel per value in a figure of its own: omit ax")
+
+
+def _subset(data: pd.DataFrame, column: str, value: object) -> pd.DataFrame:
+    """The rows whose ``column`` is ``value`` (missing values match each other), reindexed."""
+    rows = data[data[column].isna()] if pd.isna(value) else data[data[column] == value]
+    return rows.reset_index(drop=True)
+
+
+def _errors(rows: pd.DataFrame, y: str, lo: str, hi: str) -> np.ndarray:
+    """Return the 2 x n distances from each estimate down to ``lo`` and up to ``hi``."""
+    below = (rows[y] - rows[lo]).to_numpy(float)
+    above = (rows[hi] - rows[y]).to_numpy(float)
+    if (below < 0).any() or (above < 0).any():
+        raise ValueError(f"every {y} must lie between its {lo} and {hi}")
+    return np.vstack([below, above])
+
+
+def _groups(data: pd.DataFrame, hue: str | None) -> list[tuple[object, pd.DataFrame]]:
+    """Split rows by ``hue`` in order of first appearance (one group when ``hue`` is None)."""
+    if hue is None:
+        return [(None, data)]
+    return list(data.groupby(hue, sort=False, dropna=False))
+
+
+def _palette(data: pd.DataFrame, hue: str | None) -> dict[str, str] | None:
+    """The colours of the ``hue`` groups of a whole figure (None without ``hue``)."""
+    return None if hue is None else colours_for(data[hue])
+
+
+def _style(group: object, colours: dict[str, str] | None) -> dict[str, str]:
+    """Return the colour and legend label of one group (neutral grey and no label without)."""
+    if colours is None:
+        return {"color": NEUTRAL}
+    return {"color": colours[str(group)], "label": str(group)}
+
+
+def _count(size: object) -> str:
+    """Write a sample size without a spurious decimal part (12.0 -> "12")."""
+    if isinstance(size, float | np.floating) and float(size).is_integer():
+        return str(int(size))
+    return str(size)
+
+
+def _annotate_n(
+    ax: Axes, where: np.ndarray, heights: pd.Series, sizes: pd.Series, room: float
+) -> None:
+    """Write ``n=...`` just above each interval, turned upright when ``room`` points across
+    are too few for it to lie flat."""
+    for xpos, height, size in zip(where, heights, sizes, strict=True):
+        text = f"n={_count(size)}"
+        upright = text_width_pt(text, SMALL_TEXT_PT) + 2 > room
+        ax.annotate(
+            text,
+            (xpos, height),
+            xytext=(0, 3),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            rotation=90 if upright else 0,
+            fontsize=SMALL_TEXT_PT,
+        )
+
+
+def _reference_line(ax: Axes, at: float | None, *, vertical: bool) -> None:
+    """Draw a thin grey reference line at ``at`` unless it is None."""
+    if at is None:
+        return
+    line = ax.axvline if vertical else ax.axhline
+    line(at, color="0.4", linewidth=0.8, linestyle="--", zorder=0)
+
+
+def _axes(ax: Axes | None, size: tuple[float, float] | None = None) -> tuple[Figure, Axes]:
+    """Return the figure of ``ax``, or a new figure (of ``size``, capped) and axes."""
+    if ax is None:
+        fig, ax = plt.subplots(figsize=None if size is None else capped(*size))
+        return fig, ax
+    return ax.get_figure(root=True), ax
+
+
+def _finish(ax: Axes, hue: str | None, title: str, xlabel: str, ylabel: str) -> Figure:
+    """Set title and axis labels, add a legend when there are hue groups, return the figure."""
+    ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
+    if hue is not None:
+        ax.legend(title=hue, frameon=False)
+    return ax.get_figure(root=True)
+
+
+def _finish_panels(
+    fig: Figure, axes: list[Axes], hue: str | None, title: str, xlabel: str, ylabel: str
+) -> Figure:
+    """Title a figure of panels, write its shared axis labels and its one legend."""
+    label_figure(fig, title, xlabel, ylabel)
+    if hue is not None:
+        figure_legend(fig, axes, hue)
+    return fig
+
+
+def _label_width_in(labels: Iterable[object], axis_name: str) -> float:
+    """Width in inches of the widest of ``labels`` as a tick label of that axis."""
+    size = tick_size_pt(axis_name)
+    return max((text_width_pt(str(label), size) for label in labels), default=0.0) / 72
+
+
+# ---------------------------------------------------------------------------------------------
+# Bars and intervals over categories
+# ---------------------------------------------------------------------------------------------
+
+
+def bar_chart(
+    df: pd.DataFrame,
+    x: str,
+    y: str,
+    hue: str | None = None,
+    ax: Axes | None = None,
+    *,
+    title: str = "",
+    xlabel: str = "",
+    ylabel: str = "",
+    facet: str | None = None,
+    ncols: int | None = None,
+) -> Figure:
+    """Plot one bar per row in the order of ``df`` (e.g. exchanges in order of appearance).
+
+    For raw counts per unit, which carry no sampling interval of their own; bars are coloured
+    by ``hue`` (e.g. the part of the interview) in :func:`colours_for` colours. With ``facet``,
+    one panel per value of that column (each document's exchanges, say), sharing the y axis.
+    """
+    _require_labels(title, xlabel, ylabel)
+    _own_figure(ax, facet)
+    data = _checked(df, x, y, hue, facet)
+    colours = _palette(data, hue)
+    if facet is None:
+        fig, ax = _axes(ax, (max(6.0, 0.32 * len(data) + 1.5), 3.8))
+        _bars(ax, data, x, y, hue, colours)
+        return _finish(ax, hue, title, xlabel, ylabel)
+    panels = facet_values(data, facet)
+    most = data.groupby(facet, sort=False, dropna=False).size().max()
+    fig, axes = panel_grid(len(panels), (max(2.4, 0.2 * most + 0.7), 2.6), ncols=ncols, share="y")
+    for ax, value in zip(axes, panels, strict=True):
+        _bars(ax, _subset(data, facet, value), x, y, hue, colours)
+        ax.set_title(str(value))
+    return _finish_panels(fig, axes, hue, title, xlabel, ylabel)
+
+
+def _bars(
+    ax: Axes,
+    data: pd.DataFrame,
+    x: str,
+    y: str,
+    hue: str | None,
+    colours: dict[str, str] | None,
+) -> None:
+    """Draw one bar per row of ``data`` at positions 0..n-1, labelled by ``x``."""
+    for group, rows in _groups(data, hue):
+        ax.bar(rows.index.to_numpy(float), rows[y], width=0.8, **_style(group, colours))
+    category_ticks(ax.xaxis, data[x])
+    ax.set_xlim(-0.6, len(data) - 0.4)
+
+
+def interval_plot(
+    df: pd.DataFrame,
+    x: str,
+    y: str,
+    lo: str,
+    hi: str,
+    hue: str | None = None,
+    n: str | None = None,
+    ax: Axes | None = None,
+    *,
+    title: str = "",
+    xlabel: str = "",
+    ylabel: str = "",
+    facet: str | None = None,
+    ncols: int | None = None,
+) -> Figure:
+    """Plot point estimates ``y`` per category ``x`` with interval bars from ``lo`` to ``hi``.
+
+    One row per ``x`` (and ``hue``) value, in the order of ``df``. Groups of ``hue`` sit side
+    by side in :func:`colours_for` colours and are labelled by their ``hue`` value. The sample
+    size column ``n`` is written under each tick label without ``hue``, and above each interval
+    with it (upright when there is no room for it flat). Missing bounds draw no bar. With
+    ``facet``, one panel per value of that column, sharing the y axis.
+    """
+    return _interval_figure(
+        "point", df, x, y, lo, hi, hue, n, ax, (title, xlabel, ylabel), facet, ncols
+    )
+
+
+def bar_with_ci(
+    df: pd.DataFrame,
+    x: str,
+    y: str,
+    lo: str,
+    hi: str,
+    hue: str | None = None,
+    n: str | None = None,
+    ax: Axes | None = None,
+    *,
+    title: str = "",
+    xlabel: str = "",
+    ylabel: str = "",
+    facet: str | None = None,
+    ncols: int | None = None,
+) -> Figure:
+    """Plot bars of ``y`` per category ``x`` with interval bars from ``lo`` to ``hi``.
+
+    Same layout rules as :func:`interval_plot`; use bars only for quantities whose zero is
+    meaningful (counts, rates, proportions).
+    """
+    return _interval_figure(
+        "bar", df, x, y, lo, hi, hue, n, ax, (title, xlabel, ylabel), facet, ncols
+    )
+
+
+def _interval_width(data: pd.DataFrame, x: str, hue: str | None, facet: str | None) -> float:
+    """Width in inches a panel needs for its categories: the busiest panel's."""
+    groups = 1 if hue is None else data[hue].nunique(dropna=False)
+    if facet is None:
+        categories = data[x].nunique(dropna=False)
+    else:
+        categories = data.groupby(facet, sort=False, dropna=False)[x].nunique(dropna=False).max()
+    return categories * (_INTERVAL_WIDTH[0] * groups + _INTERVAL_WIDTH[1])
+
+
+def _interval_figure(
+    kind: str,
+    df: pd.DataFrame,
+    x: str,
+    y: str,
+    lo: str,
+    hi: str,
+    hue: str | None,
+    n: str | None,
+    ax: Axes | None,
+    labels: tuple[str, str, str],
+    facet: str | None = None,
+    ncols: int | None = None,
+) -> Figure:
+    """Draw :func:`interval_plot` (``kind="point"``) or :func:`bar_with_ci` (``"bar"``)."""
+    _require_labels(*labels)
+    _own_figure(ax, facet)
+    data = _checked(df, x, y, lo, hi, hue, n, facet)
+    keys = [k for k in (facet, x, hue) if k is not None]
+    if data.duplicated(keys).any():
+        raise ValueError(f"more than one row per {' and '.join(keys)}")
+    colours = _palette(data, hue)
+    width = _interval_width(data, x, hue, facet)
+    if facet is None:
+        fig, ax = _axes(ax, (max(7.0, width + 1.5), 4.5))
+        _intervals(ax, kind, data, x, y, lo, hi, hue, n, colours)
+        return _finish(ax, hue, *labels)
+    panels = facet_values(data, facet)
+    fig, axes = panel_grid(len(panels), (max(2.6, width + 0.6), 3.0), ncols=ncols, share="y")
+    for ax, value in zip(axes, panels, strict=True):
+        _intervals(ax, kind, _subset(data, facet, value), x, y, lo, hi, hue, n, colours)
+        ax.set_title(str(value))
+    return _finish_panels(fig, axes, hue, *labels)
+
+
+def _intervals(
+    ax: Axes,
+    kind: str,
+    data: pd.DataFrame,
+    x: str,
+    y: str,
+    lo: str,
+    hi: str,
+    hue: str | None,
+    n: str | None,
+    colours: dict[str, str] | None,
+) -> None:
+    """Draw the estimates and intervals of ``data`` on ``ax``, one slot per ``x`` category."""
+    categories = list(pd.unique(data[x]))
+    groups = _groups(data, hue)
+    width = 0.8 / len(groups)
+    ax.set_xlim(-0.5, len(categories) - 0.5)
+    room = points_per_unit(ax, width)
+    for i, (group, rows) in enumerate(groups):
+        where = rows[x].map({c: k for k, c in enumerate(categories)}).to_numpy(float)
+        where = where + (i - (len(groups) - 1) / 2) * width
+        yerr = _errors(rows, y, lo, hi)
+        style = _style(group, colours)
+        if kind == "bar":
+            ax.bar(where, rows[y], width=width * 0.9, yerr=yerr, capsize=3, **style)
+        else:
+            ax.errorbar(where, rows[y], yerr=yerr, fmt="o", capsize=3, **style)
+        if n is not None and hue is not None:
+            _annotate_n(ax, where, rows[hi].fillna(rows[y]), rows[n], room)
+    ticks = [str(c) for c in categories]
+    if n is not None and hue is None:
+        sizes = data.set_index(x)[n]
+        ticks = [f"{c}\n(n={_count(sizes[c])})" for c in categories]
+    category_ticks(ax.xaxis, ticks)
+
+
+def interval_panels(
+    df: pd.DataFrame,
+    x: str,
+    y: str,
+    lo: str,
+    hi: str,
+    panel: str,
+    hue: str | None = None,
+    n: str | None = None,
+    *,
+    title: str = "",
+    xlabel: str = "",
+    ylabels: dict[str, str] | None = None,
+) -> Figure:
+    """Draw :func:`interval_plot` once per value of ``panel``, side by side, in one figure.
+
+    For measures in different units (rates per 1,000 words beside shares of sentences): each
+    panel has its own y axis, labelled ``ylabels[panel value]``, and a width that grows with its
+    number of ``x`` categories; the panel value is its title and ``title`` the figure's title.
+    The ``hue`` legend is drawn once, below the panels. Panels appear in order of first
+    appearance.
+    """
+    ylabels = ylabels or {}
+    data = _checked(df, panel)
+    panels = list(pd.unique(data[panel]))
+    _require_title(title)
+    missing = [p for p in panels if not str(ylabels.get(p, "")).strip()]
+    if missing:
+        raise ValueError(f"ylabels lacks a y-axis label for panels {missing}")
+    widths = [data.loc[data[panel] == p, x].nunique() + 1 for p in panels]
+    size = capped(max(6.0, 0.7 * sum(widths) + 1.5), 4.8)
+    fig, axes = plt.subplots(1, len(panels), figsize=size, width_ratios=widths, squeeze=False)
+    colours = _palette(data, hue)
+    for ax, name in zip(axes[0], panels, strict=True):
+        rows = _subset(data, panel, name)
+        _require_labels(str(name), xlabel, ylabels[name])
+        _interval_checked(rows, x, hue)
+        _intervals(ax, "point", _checked(rows, x, y, lo, hi, hue, n), x, y, lo, hi, hue, n, colours)
+        ax.set(title=str(name), xlabel=xlabel, ylabel=ylabels[name])
+    if hue is not None:
+        figure_legend(fig, list(axes[0]), hue, ncols=len(colours))
+    fig.suptitle(title)
+    return fig
+
+
+def _interval_checked(rows: pd.DataFrame, x: str, hue: str | None) -> None:
+    """Refuse more than one row per category (and group) of one panel."""
+    keys = [x] if hue is None else [x, hue]
+    if rows.duplicated(keys).any():
+        raise ValueError(f"more than one row per {' and '.join(keys)}")
+
+
+def interval_grid(
+    df: pd.DataFrame,
+    x: str,
+    y: str,
+    lo: str,
+    hi: str,
+    panel: str,
+    hue: str | None = None,
+    n: str | None = None,
+    *,
+    ncols: int | None = None,
+    title: str = "",
+    xlabel: str = "",
+    ylabels: dict[str, str] | None = None,
+    reference: float | None = None,
+    shade: Iterable[object] = (),
+    figsize: tuple[float, float] | None = None,
+    facet: str | None = None,
+) -> Figure:
+    """Draw :func:`interval_plot` once per value of ``panel``, in a grid of ``ncols`` columns.
+
+    Like :func:`interval_panels` (each panel titled by its value, its y axis labelled
+    ``ylabels[value]``, one ``hue`` legend below), but with panels of equal size in rows, for
+    panels with many ``x`` categories (one per exchange, say) or many panels. ``xlabel`` is
+    written under the bottom panel of each column; ``reference`` draws a dashed horizontal line
+    in every panel (0 for a signed score); the ``x`` categories in ``shade`` get a grey
+    background (e.g. the exchanges of one part). The y axes leave room above the intervals for
+    the ``n`` labels. Within a panel, categories and groups follow its rows' order.
+
+    With ``facet`` (a document column, say), each ``panel`` value gets one panel per value of
+    ``facet``, titled ``"<panel> · <facet value>"``: the panels of one ``panel`` value start a
+    new row, wrap after ``ncols`` (chosen to fit when None) and share their y axis. Without it,
+    ``ncols`` defaults to 1. ``figsize`` (default: grown with the panels) is capped at
+    :data:`~discourse.plots.theme.MAX_INCHES` a side.
+    """
+    ylabels = ylabels or {}
+    data = _checked(df, x, y, lo, hi, panel, hue, n, facet)
+    panels = list(pd.unique(data[panel]))
+    _require_title(title)
+    missing = [p for p in panels if not str(ylabels.get(p, "")).strip()]
+    if missing:
+        raise ValueError(f"ylabels lacks a y-axis label for panels {missing}")
+    cells = [
+        (name, value)
+        for name in panels
+        for value in ([None] if facet is None else facet_values(_subset(data, panel, name), facet))
+    ]
+    colours = _palette(data, hue)
+    shaded = {str(c) for c in shade}
+    if facet is None:
+        fig, axes = _grid_without_facet(len(panels), ncols or 1, figsize)
+        blocks = [len(panels)]
+    else:
+        blocks = [sum(1 for name, _ in cells if name == p) for p in panels]
+        width = _interval_width(data, x, hue, facet) if facet else 0.0
+        fig, axes = panel_grid(
+            blocks, (max(3.0, width + 0.8), 2.8), ncols=ncols, share="y", extra=(1.2, 1.6)
+        )
+        if figsize is not None:
+            fig.set_size_inches(*capped(*figsize))
+    columns = _columns_of(fig, axes)
+    for ax, (name, value) in zip(axes, cells, strict=True):
+        rows = _subset(data, panel, name)
+        if facet is not None:
+            rows = _subset(rows, facet, value)
+        _interval_checked(rows, x, hue)
+        _intervals(ax, "point", rows, x, y, lo, hi, hue, n, colours)
+        ax.set_title(str(name) if facet is None else f"{name} · {value}")
+        ax.set_ylabel(ylabels[name] if facet is None or columns[ax] == 0 else "")
+        ax.margins(y=0.12)
+        _reference_line(ax, reference, vertical=False)
+        for position, category in enumerate(pd.unique(rows[x])):
+            if str(category) in shaded:
+                ax.axvspan(position - 0.5, position + 0.5, color="0.92", lw=0, zorder=0)
+    _label_bottom(axes, cells, xlabel, facet is None, columns)
+    if hue is not None:
+        figure_legend(fig, axes, hue, ncols=len(colours))
+    fig.suptitle(title)
+    return fig
+
+
+def _grid_without_facet(
+    count: int, ncols: int, figsize: tuple[float, float] | None
+) -> tuple[Figure, list[Axes]]:
+    """The grid of :func:`interval_grid` without ``facet``: ``ncols`` columns, unshared axes."""
+    if not isinstance(ncols, int) or ncols < 1:
+        raise ValueError(f"ncols must be a positive integer: {ncols!r}")
+    nrows = -(-count // ncols)
+    size = capped(*(figsize or (5.0 * ncols, 3.4 * nrows + 0.8)))
+    fig, grid = plt.subplots(nrows, ncols, figsize=size, squeeze=False)
+    for ax in grid.flat[count:]:
+        ax.remove()
+    return fig, list(grid.flat[:count])
+
+
+def _columns_of(fig: Figure, axes: list[Axes]) -> dict[Axes, int]:
+    """The grid column of each panel."""
+    return {ax: ax.get_subplotspec().colspan.start for ax in axes}
+
+
+def _label_bottom(
+    axes: list[Axes],
+    cells: list[tuple[object, object]],
+    xlabel: str,
+    per_column: bool,
+    columns: dict[Axes, int],
+) -> None:
+    """Write ``xlabel`` under the lowest panel of each column (of the whole grid, or of each
+    block of one ``panel`` value when ``per_column`` is False)."""
+    lowest: dict[object, Axes] = {}
+    for ax, (name, _) in zip(axes, cells, strict=True):
+        key = columns[ax] if per_column else (name, columns[ax])
+        lowest[key] = ax  # panels come row by row: the last one seen is the lowest
+    chosen = {id(ax) for ax in lowest.values()}
+    if not per_column:  # faceted: one x label per column of the figure, under its last panel
+        last_per_column: dict[int, Axes] = {}
+        for ax in axes:
+            last_per_column[columns[ax]] = ax
+        chosen = {id(ax) for ax in last_per_column.values()}
+    for ax in axes:
+        ax.set_xlabel(xlabel if id(ax) in chosen else "")
+
+
+# ---------------------------------------------------------------------------------------------
+# Ranked rows
+# ---------------------------------------------------------------------------------------------
+
+
+def ranked_dot_plot(
+    df: pd.DataFrame,
+    value: str,
+    label: str,
+    hue: str | None = None,
+    lo: str | None = None,
+    hi: str | None = None,
+    ax: Axes | None = None,
+    *,
+    title: str = "",
+    xlabel: str = "",
+    ylabel: str = "",
+    reference: float | None = None,
+    facet: str | None = None,
+    ncols: int | None = None,
+) -> Figure:
+    """Plot one dot per row (e.g. per exchange), largest ``value`` at the top.
+
+    Rows are labelled by ``label`` on the vertical axis; ties keep the order of ``df``.
+    Optional ``lo``/``hi`` draw intervals (give both or neither); ``reference`` draws a
+    vertical line (e.g. 0 or the overall mean). With ``facet``, each value of that column gets
+    a panel of its own rows, ranked within it, sharing the value axis.
+    """
+    _require_labels(title, xlabel, ylabel)
+    if (lo is None) != (hi is None):
+        raise ValueError("give both lo and hi, or neither")
+    _own_figure(ax, facet)
+    data = _checked(df, value, label, hue, lo, hi, facet)
+    colours = _palette(data, hue)
+    if facet is None:
+        fig, ax = _axes(ax, (7.0, max(3.0, 0.22 * len(data) + 1.2)))
+        _dots(ax, data, value, label, hue, lo, hi, colours, reference)
+        return _finish(ax, hue, title, xlabel, ylabel)
+    panels = facet_values(data, facet)
+    most = data.groupby(facet, sort=False, dropna=False).size().max()
+    width = min(4.0, _label_width_in(data[label], "y")) + 3.0
+    fig, axes = panel_grid(len(panels), (width, max(1.6, 0.2 * most + 0.7)), ncols=ncols, share="x")
+    for ax, name in zip(axes, panels, strict=True):
+        _dots(ax, _subset(data, facet, name), value, label, hue, lo, hi, colours, reference)
+        ax.set_title(str(name))
+    return _finish_panels(fig, axes, hue, title, xlabel, ylabel)
+
+
+def _ranked(data: pd.DataFrame, key: str) -> pd.DataFrame:
+    """Rows sorted so that the largest ``key`` is drawn at the top (the last position): the
+    rows are reversed first, so that ties keep the table's order read from the top down."""
+    ranked = data.iloc[::-1].sort_values(key, kind="mergesort", na_position="first")
+    return ranked.reset_index(drop=True)
+
+
+def _row_axis(ax: Axes, data: pd.DataFrame, label: str) -> None:
+    """Label the rows 0..n-1 of a ranked chart on the vertical axis."""
+    category_ticks(ax.yaxis, data[label])
+    ax.set_ylim(-0.7, len(data) - 0.3)
+
+
+def _dots(
+    ax: Axes,
+    data: pd.DataFrame,
+    value: str,
+    label: str,
+    hue: str | None,
+    lo: str | None,
+    hi: str | None,
+    colours: dict[str, str] | None,
+    reference: float | None,
+) -> None:
+    """Draw the ranked dots (and intervals) of :func:`ranked_dot_plot` on ``ax``."""
+    data = _ranked(data, value)
+    for group, rows in _groups(data, hue):
+        xerr = None if lo is None else _errors(rows, value, lo, hi)
+        where = rows.index.to_numpy(float)
+        ax.errorbar(rows[value], where, xerr=xerr, fmt="o", capsize=2, **_style(group, colours))
+    _row_axis(ax, data, label)
+    _reference_line(ax, reference, vertical=True)
+
+
+def ranked_range_plot(
+    df: pd.DataFrame,
+    value: str,
+    label: str,
+    low: str,
+    high: str,
+    centre: str | None = None,
+    hue: str | None = None,
+    order_by: str | None = None,
+    ax: Axes | None = None,
+    *,
+    title: str = "",
+    xlabel: str = "",
+    ylabel: str = "",
+    range_label: str = "reference range",
+    centre_label: str = "reference mean",
+    facet: str | None = None,
+    ncols: int | None = None,
+) -> Figure:
+    """Plot one row per item: its ``value`` as a dot over a grey reference range.
+
+    Made for a statistic against its permutation baseline (an answer's similarity to its own
+    question against the similarities of the other answers to it): a grey bar spans ``low`` to
+    ``high``, a grey tick marks ``centre``, and a dot in the :func:`colours_for` colour of its
+    ``hue`` group marks ``value``, which may lie outside the range. Rows are sorted by
+    ``order_by`` (default ``value``), largest at the top, ties in the order of ``df``, and are
+    labelled by ``label`` on the vertical axis. Rows with a missing bound draw no bar. The
+    legend (range, centre, then ``hue`` groups in sorted order) sits below the axes, so that it
+    never hides a row; on a figure of its own, title and legend are centred on the figure.
+    With ``facet``, each value of that column gets a panel of its own rows, ranked within it,
+    sharing the value axis.
+    """
+    _require_labels(title, xlabel, ylabel)
+    _own_figure(ax, facet)
+    key = value if order_by is None else order_by
+    data = _checked(df, value, label, low, high, centre, hue, key, facet)
+    colours = _palette(data, hue)
+    names = (range_label, centre_label)
+    columns = (value, label, low, high, centre, hue, key)
+    order = [range_label, *([centre_label] if centre is not None else [])]
+    order += sorted(colours or {})
+    if facet is None:
+        own_figure = ax is None
+        fig, ax = _axes(ax, (9.5, max(3.0, 0.26 * len(data) + 2.0)))
+        _ranges(ax, _ranked(data, key), columns, colours, names)
+        ax.set(xlabel=xlabel, ylabel=ylabel)
+        handles = dict(zip(*reversed(ax.get_legend_handles_labels()), strict=True))
+        legend = {"title": hue, "frameon": False, "ncols": 2}
+        entries = ([handles[k] for k in order], order)
+        if own_figure:  # long row labels: centre title and legend on the figure, not the axes
+            fig.suptitle(title)
+            fig.legend(*entries, loc="outside lower center", **legend)
+        else:
+            ax.set_title(title)
+            ax.legend(*entries, loc="upper center", bbox_to_anchor=(0.5, -0.12), **legend)
+        return fig
+    panels = facet_values(data, facet)
+    most = data.groupby(facet, sort=False, dropna=False).size().max()
+    width = min(4.0, _label_width_in(data[label], "y")) + 3.5
+    fig, axes = panel_grid(
+        len(panels), (width, max(1.6, 0.24 * most + 0.7)), ncols=ncols, share="x"
+    )
+    for ax, name in zip(axes, panels, strict=True):
+        _ranges(ax, _ranked(_subset(data, facet, name), key), columns, colours, names)
+        ax.set_title(str(name))
+    label_figure(fig, title, xlabel, ylabel)
+    figure_legend(fig, axes, hue, order=order)
+    return fig
+
+
+def _ranges(
+    ax: Axes,
+    data: pd.DataFrame,
+    columns: tuple[str, str, str, str, str | None, str | None, str],
+    colours: dict[str, str] | None,
+    names: tuple[str, str],
+) -> None:
+    """Draw the ranges, centres and dots of :func:`ranked_range_plot` for ranked ``data``."""
+    value, label, low, high, centre, hue, _ = columns
+    ranges = data[data[[low, high]].notna().all(axis=1)]
+    ax.barh(
+        ranges.index.to_numpy(float),
+        ranges[high] - ranges[low],
+        left=ranges[low],
+        height=0.55,
+        color="0.85",
+        label=names[0],
+    )
+    if centre is not None:
+        where = data.index.to_numpy(float)
+        ax.scatter(data[centre], where, marker="|", s=90, color="0.4", label=names[1])
+    for group, rows in sorted(_groups(data, hue), key=lambda item: str(item[0])):
+        where = rows.index.to_numpy(float)
+        ax.scatter(rows[value], where, s=30, zorder=3, **_style(group, colours))
+    _row_axis(ax, data, label)
+
+
+def profile_plot(
+    df: pd.DataFrame,
+    label: str,
+    value: str,
+    lo: str,
+    hi: str,
+    hue: str,
+    n: str | None = None,
+    ax: Axes | None = None,
+    *,
+    title: str = "",
+    xlabel: str = "",
+    ylabel: str = "",
+) -> Figure:
+    """Plot many measures on one standardised scale: one row per ``label``, one dot per ``hue``.
+
+    Rows keep the order of first appearance in ``df``, top to bottom; the ``hue`` groups sit a
+    little apart within each row, each with its interval from ``lo`` to ``hi``; a dashed line marks
+    0 (the mean of all units). With ``n``, each group's size is added to its legend entry. The
+    title and the legend are centred on the figure, clear of the long row labels.
+    """
+    _require_labels(title, xlabel, ylabel)
+    data = _checked(df, label, value, lo, hi, hue, n)
+    rows = list(pd.unique(data[label]))
+    groups = _groups(data, hue)
+    colours = _palette(data, hue)
+    if ax is None:
+        height = 0.3 * len(rows) * max(1, len(groups) / 2) + 2.0
+        _, ax = plt.subplots(figsize=capped(9.0, height))
+    step = 0.7 / max(1, len(groups))
+    for i, (group, part) in enumerate(groups):
+        where = part[label].map({r: k for k, r in enumerate(rows)}).to_numpy(float)
+        where = where + (i - (len(groups) - 1) / 2) * step
+        style = _style(group, colours)
+        if n is not None:
+            style["label"] = f"{group} (n={_count(part[n].max())})"
+        xerr = _errors(part, value, lo, hi)
+        ax.errorbar(part[value], where, xerr=xerr, fmt="o", capsize=2, markersize=4, **style)
+    category_ticks(ax.yaxis, rows)
+    ax.set_ylim(len(rows) - 0.5, -0.5)
+    _reference_line(ax, 0.0, vertical=True)
+    ax.set(xlabel=xlabel, ylabel=ylabel)
+    fig = ax.get_figure(root=True)
+    fig.suptitle(title)
+    fig.legend(loc="outside lower center", frameon=False, ncols=min(3, len(groups)))
+    return fig
+
+
+# ---------------------------------------------------------------------------------------------
+# Grids of cells, curves and scatters
+# ---------------------------------------------------------------------------------------------
+
+
+def heatmap(
+    df: pd.DataFrame,
+    x: str,
+    y: str,
+    value: str,
+    ax: Axes | None = None,
+    *,
+    title: str = "",
+    xlabel: str = "",
+    ylabel: str = "",
+    colorbar_label: str = "",
+    vmin: float | None = None,
+    vmax: float | None = None,
+    facet: str | None = None,
+    ncols: int | None = None,
+) -> Figure:
+    """Plot a long table as a grid of cells coloured by ``value``, with a labelled colour bar.
+
+    One column per ``x`` and one row per ``y`` value, both in order of first appearance (the
+    first ``y`` at the top); a combination missing from ``df`` or with a missing value is left
+    blank. Colours follow "cividis", a map designed to read the same with and without colour
+    vision deficiency and in greyscale (Nuñez, Anderton & Renslow 2018, *PLOS ONE*
+    13(7):e0199239). Raises ValueError for a repeated (``x``, ``y``) pair. With ``facet``, one
+    panel per value of that column holds its own ``x`` columns, every panel has all ``y`` rows,
+    and one colour bar serves all panels (``vmin``/``vmax`` default to the whole table's range).
+    """
+    _require_labels(title, xlabel, ylabel)
+    if not isinstance(colorbar_label, str) or not colorbar_label.strip():
+        raise ValueError("colorbar_label is required: every colour scale must say what it shows")
+    _own_figure(ax, facet)
+    data = _checked(df, x, y, value, facet)
+    keys = [k for k in (facet, x, y) if k is not None]
+    if data.duplicated(keys).any():
+        raise ValueError(f"more than one row per {' and '.join(keys[-2:])}")
+    rows = list(pd.unique(data[y]))
+    if facet is None:
+        columns = list(pd.unique(data[x]))
+        size = (max(7.0, 0.16 * len(columns) + 2.5), max(4.5, 0.28 * len(rows) + 1.5))
+        fig, ax = _axes(ax, size)
+        image = _cells(ax, data, x, y, value, rows, vmin, vmax)
+        fig.colorbar(image, ax=ax, label=colorbar_label).ax.grid(False)
+        return _finish(ax, None, title, xlabel, ylabel)
+    values = data[value].to_numpy(float)
+    finite = values[np.isfinite(values)]
+    if vmin is None and finite.size:
+        vmin = float(finite.min())
+    if vmax is None and finite.size:
+        vmax = float(finite.max())
+    panels = facet_values(data, facet)
+    most = data.groupby(facet, sort=False, dropna=False)[x].nunique().max()
+    width = max(2.4, 0.22 * most + 0.6)
+    height = max(1.8, 0.28 * len(rows) + 0.7)
+    fig, axes = panel_grid(len(panels), (width, height), ncols=ncols, share="y", extra=(2.2, 1.4))
+    for ax, name in zip(axes, panels, strict=True):
+        image = _cells(ax, _subset(data, facet, name), x, y, value, rows, vmin, vmax)
+        ax.set_title(str(name))
+    fig.colorbar(image, ax=axes, label=colorbar_label).ax.grid(False)
+    label_figure(fig, title, xlabel, ylabel)
+    return fig
+
+
+def _cells(
+    ax: Axes,
+    data: pd.DataFrame,
+    x: str,
+    y: str,
+    value: str,
+    rows: list[object],
+    vmin: float | None,
+    vmax: float | None,
+):
+    """Draw the cells of ``data`` (its own ``x`` columns, the given ``rows``) on ``ax``."""
+    columns = list(pd.unique(data[x]))
+    grid = data.pivot(index=y, columns=x, values=value).reindex(index=rows, columns=columns)
+    cells = np.ma.masked_invalid(grid.to_numpy(dtype=float))
+    image = ax.imshow(cells, aspect="auto", cmap="cividis", vmin=vmin, vmax=vmax)
+    category_ticks(ax.xaxis, columns)
+    category_ticks(ax.yaxis, rows)
+    ax.grid(False)
+    return image
+
+
+def line_with_band(
+    df: pd.DataFrame,
+    x: str,
+    y: str,
+    lo: str,
+    hi: str,
+    hue: str | None = None,
+    ax: Axes | None = None,
+    *,
+    title: str = "",
+    xlabel: str = "",
+    ylabel: str = "",
+    reference: float | None = None,
+) -> Figure:
+    """Plot ``y`` against an ordered ``x`` as a line with markers over a band from ``lo`` to ``hi``.
+
+    Made for curves over a tuning parameter (a measure for each number of topics, say) whose
+    band is a spread over resamples: unlike :func:`interval_plot`, the line need not lie inside
+    its band. Rows are drawn in the order of ``df``; ``reference`` draws a horizontal line
+    (e.g. a threshold). Missing bounds leave a gap in the band.
+    """
+    _require_labels(title, xlabel, ylabel)
+    data = _checked(df, x, y, lo, hi, hue)
+    colours = _palette(data, hue)
+    fig, ax = _axes(ax)
+    for group, rows in _groups(data, hue):
+        style = _style(group, colours)
+        ax.fill_between(rows[x], rows[lo], rows[hi], color=style["color"], alpha=0.2, lw=0)
+        ax.plot(rows[x], rows[y], marker="o", **style)
+    _reference_line(ax, reference, vertical=False)
+    return _finish(ax, hue, title, xlabel, ylabel)
+
+
+def labelled_scatter(
+    df: pd.DataFrame,
+    x: str,
+    y: str,
+    label: str,
+    top: int = 15,
+    hue: str | None = None,
+    ax: Axes | None = None,
+    *,
+    title: str = "",
+    xlabel: str = "",
+    ylabel: str = "",
+    reference: float | None = None,
+) -> Figure:
+    """Scatter ``y`` against ``x`` and write ``label`` beside the ``top`` rows of largest ``|y|``.
+
+    Made for keyness figures (z score against log frequency). Labels alternate between four
+    offsets around their point, in order of ``x``, so neighbours rarely overlap; ties in
+    ``|y|`` are broken by label. ``reference`` draws a horizontal line (e.g. z = 0).
+    """
+    _require_labels(title, xlabel, ylabel)
+    if not isinstance(top, int | np.integer) or top < 0:
+        raise ValueError(f"top must be a non-negative integer: {top!r}")
+    data = _checked(df, x, y, label, hue)
+    colours = _palette(data, hue)
+    fig, ax = _axes(ax)
+    for group, rows in _groups(data, hue):
+        ax.scatter(rows[x], rows[y], s=14, alpha=0.7, linewidths=0, **_style(group, colours))
+    ranked = data.assign(_size=-data[y].abs(), _label=data[label].astype(str))
+    chosen = ranked.sort_values(["_size", "_label"], kind="mergesort").head(top)
+    for i, (_, row) in enumerate(chosen.sort_values(x, kind="mergesort").iterrows()):
+        dx, dy = _LABEL_OFFSETS[i % len(_LABEL_OFFSETS)]
+        ax.annotate(
+            row["_label"],
+            (row[x], row[y]),
+            xytext=(dx, dy),
+            textcoords="offset points",
+            ha="left" if dx > 0 else "right",
+            fontsize=SMALL_TEXT_PT,
+        )
+    _reference_line(ax, reference, vertical=False)
+    return _finish(ax, hue, title, xlabel, ylabel)
+
+
+#: Offsets (in points) tried, in order, for a label of :func:`keyness_scatter`: close to the
+#: point first, then further out in eight directions.
+_REPEL_OFFSETS = tuple(
+    (radius * dx, radius * dy)
+    for radius in (5, 12, 20, 30, 42)
+    for dx, dy in ((1, 0.4), (-1, 0.4), (1, -1), (-1, -1), (0, 1.2), (0, -1.6), (1.2, 1), (-1.2, 1))
+)
+
+
+def keyness_scatter(
+    df: pd.DataFrame,
+    x: str,
+    y: str,
+    label: str,
+    top_per_side: int = 8,
+    hue: str | None = None,
+    ax: Axes | None = None,
+    *,
+    title: str = "",
+    xlabel: str = "",
+    ylabel: str = "",
+) -> Figure:
+    """Scatter a keyness score ``y`` (a z score) against ``x`` (log frequency) and label the
+    ``top_per_side`` rows of largest positive and of most negative ``y``.
+
+    Unlike :func:`labelled_scatter`, each side gets its own labels, however unequal the scores of
+    the two sides, and labels do not overlap: they are placed one by one, most extreme first, at
+    the first of a fixed list of offsets (:data:`_REPEL_OFFSETS`) where the label's box stays
+    inside the axes and clear of the legend and of every label placed before (the last offset
+    when none is free); a label set away from its point gets
+    a thin leader line. Placement is deterministic. A dashed line marks ``y = 0``.
+    """
+    _require_labels(title, xlabel, ylabel)
+    if not isinstance(top_per_side, int | np.integer) or top_per_side < 0:
+        raise ValueError(f"top_per_side must be a non-negative integer: {top_per_side!r}")
+    data = _checked(df, x, y, label, hue)
+    colours = _palette(data, hue)
+    fig, ax = _axes(ax)
+    for group, rows in _groups(data, hue):
+        ax.scatter(rows[x], rows[y], s=14, alpha=0.7, linewidths=0, **_style(group, colours))
+    ranked = data.assign(_size=-data[y].abs(), _label=data[label].astype(str))
+    ranked = ranked.sort_values(["_size", "_label"], kind="mergesort")
+    chosen = pd.concat(
+        [ranked[ranked[y] > 0].head(top_per_side), ranked[ranked[y] < 0].head(top_per_side)]
+    ).sort_values(["_size", "_label"], kind="mergesort")
+    _reference_line(ax, 0.0, vertical=False)
+    _finish(ax, hue, title, xlabel, ylabel)
+    fig.canvas.draw()  # settle the layout, so that label boxes are measured where they end up
+    renderer = fig.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    legend = ax.get_legend()
+    placed = [] if legend is None else [legend.get_window_extent(renderer)]
+    for _, row in chosen.iterrows():
+        for offset in _REPEL_OFFSETS:
+            text = ax.annotate(
+                row["_label"],
+                (row[x], row[y]),
+                xytext=offset,
+                textcoords="offset points",
+                ha="left" if offset[0] > 0 else ("right" if offset[0] < 0 else "center"),
+                va="center",
+                fontsize=SMALL_TEXT_PT,
+            )
+            box = text.get_window_extent(renderer).expanded(1.08, 1.2)
+            inside = frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1)
+            if inside and not any(box.overlaps(other) for other in placed):
+                break
+            if offset != _REPEL_OFFSETS[-1]:
+                text.remove()
+        if max(abs(offset[0]), abs(offset[1])) > 10:
+            ax.annotate(
+                "",
+                (row[x], row[y]),
+                xytext=offset,
+                textcoords="offset points",
+                arrowprops={"arrowstyle": "-", "color": "0.5", "linewidth": 0.5, "shrinkB": 2},
+            )
+        placed.append(box)
+    return fig
