@@ -1,9 +1,26 @@
-"""Shared inputs for the corpus tests: the synthetic interview, a several-interview raw folder,
-and a small valid interview with its metadata that each bad-input test breaks in one place.
+"""Shared inputs for the corpus tests: invented interviews and turn tables, and a small valid
+interview with its metadata that each bad-input test breaks in one place.
 
-Everything under ``tests/fixtures/synthetic/`` is invented test data: no real slate, interview or
-publication. Its two first general questions repeat the wording of two general questions of the
-real interview, so that comparisons paired by question text can be tested.
+Everything under ``tests/fixtures/`` is invented test data: no real slate, interview or
+publication. The folders:
+
+``synthetic/``
+    an interview in the Momentum format whose two first general questions repeat the wording of
+    two general questions of the published interview, with its decisions;
+``corpus_traps/``
+    an interview holding every trap of the published Momentum interview (glued labels, an acronym
+    that starts with a label, unlabelled follow-ups, a question over three paragraphs, footnote
+    markers and numbers that are not markers, attributions, a closing remark and note), with the
+    decisions beside its ``raw/`` folder, two of them declaring question ids;
+``corpus_panel/``
+    a panel transcript: two interviewers, labels longer than four letters written in any case, an
+    acronym that starts with a label, its own part headings and attribution line, and the same
+    short question ("And then?") asked twice;
+``corpus_magazine/``
+    two interviews of one magazine and a turn table in one ``raw/`` folder, with a general
+    question declared shared by ``question_id`` whatever its wording;
+``corpus_turns/``
+    a turn table of two debates with its own column names and declared speaker labels.
 """
 
 from __future__ import annotations
@@ -11,13 +28,17 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from discourse.study import paths
-
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SYNTHETIC = FIXTURES / "synthetic"
 SYNTHETIC_TEXT = SYNTHETIC / "synthetic-example-slate.txt"
 SYNTHETIC_ANNOTATIONS = SYNTHETIC / "annotations.csv"
-REAL_TEXT = paths.RAW / "momentum-organisers-2022.txt"
+TRAPS = FIXTURES / "corpus_traps"
+TRAPS_TEXT = TRAPS / "raw" / "mock-organisers-2022.txt"
+PANEL = FIXTURES / "corpus_panel"
+PANEL_TEXT = PANEL / "raw" / "town-hall-panel-2024.txt"
+MAGAZINE = FIXTURES / "corpus_magazine"
+TURNS = FIXTURES / "corpus_turns"
+TURNS_TABLE = TURNS / "raw" / "mock-debates-2024.csv"
 
 # A minimal valid interview and its metadata: line numbers below are relied on by the tests.
 MINIMAL_TOML = """\
@@ -65,30 +86,16 @@ def write_interview(
     return path
 
 
-def write_annotations(path: Path, *rows: str) -> Path:
-    """An annotations file with the standard header and the given CSV ``rows``."""
-    header = "# Invented test decisions.\ndoc_id,starts_with,role,label,reason\n"
-    path.write_text(header + "".join(f"{row}\n" for row in rows), encoding="utf-8")
+def write_annotations(path: Path, *rows: str, header: str = "") -> Path:
+    """An annotations file with the standard header (plus ``header``) and the given CSV rows."""
+    columns = "doc_id,starts_with,role,label,reason" + header
+    text = f"# Invented test decisions.\n{columns}\n" + "".join(f"{row}\n" for row in rows)
+    path.write_text(text, encoding="utf-8")
     return path
 
 
-def several_interviews(folder: Path) -> tuple[Path, Path]:
-    """A raw folder holding the real interview and the synthetic one, with both their decisions.
-
-    Returns ``(raw_dir, annotations)``: the annotations file joins the real decisions
-    (``corpus/annotations.csv``) and the synthetic ones.
-    """
-    raw_dir = folder / "raw"
-    raw_dir.mkdir(parents=True)
-    for source in (REAL_TEXT, SYNTHETIC_TEXT):
-        shutil.copy(source, raw_dir / source.name)
-        shutil.copy(source.with_suffix(".toml"), raw_dir / source.with_suffix(".toml").name)
-    real = paths.ANNOTATIONS.read_text(encoding="utf-8")
-    synthetic = [
-        line
-        for line in SYNTHETIC_ANNOTATIONS.read_text(encoding="utf-8").splitlines()
-        if line and not line.startswith(("#", "doc_id,"))
-    ]
-    annotations = folder / "annotations.csv"
-    annotations.write_text(real.rstrip("\n") + "\n" + "\n".join(synthetic) + "\n", encoding="utf-8")
-    return raw_dir, annotations
+def copy_fixture(fixture: Path, folder: Path) -> Path:
+    """A copy of a fixture folder inside ``folder``; returns the copy's ``raw/`` folder."""
+    target = folder / fixture.name
+    shutil.copytree(fixture, target)
+    return target / "raw"
