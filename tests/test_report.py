@@ -31,7 +31,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 from discourse.study import report
 from discourse.study.paths import FIGURES, NOTEBOOKS
 
-NOTEBOOK_PATHS = sorted(NOTEBOOKS.glob("*.ipynb"))
+NOTEBOOK_PATHS = report.notebook_paths(NOTEBOOKS)
 REMOTE = re.compile(r"^\s*(https?:)?//", re.IGNORECASE)
 
 # A 1x1 PNG, for hand-made notebooks and figure folders.
@@ -163,6 +163,21 @@ def test_build_report_refuses_a_figure_the_notebook_saves_but_is_missing(tiny_st
     (figures / "01-one.svg").unlink()
     with pytest.raises(FileNotFoundError, match="01-first: 01-one.svg"):
         report.build_report(tmp_path / "site", notebooks=notebooks, figures=figures)
+
+
+def test_build_report_ignores_temporary_and_staged_notebooks(tiny_study, tmp_path):
+    notebooks, figures = tiny_study
+    (notebooks / "tmpk2x9.ipynb").write_bytes(b"")  # as a killed writer leaves it
+    (notebooks / ".01-first.ipynb.x7.tmp").write_bytes(b"{")
+    (notebooks / ".run-1-ab").mkdir()
+    shutil.copyfile(notebooks / "02-second.ipynb", notebooks / ".run-1-ab" / "03-third.ipynb")
+    out = tmp_path / "site"
+    report.build_report(out, notebooks=notebooks, figures=figures)
+    assert sorted(p.name for p in out.glob("*.html")) == [
+        "01-first.html",
+        "02-second.html",
+        "index.html",
+    ]
 
 
 def test_build_report_refuses_an_empty_notebook_folder(tmp_path):

@@ -30,6 +30,7 @@ from nbconvert import HTMLExporter
 from nbconvert.filters import markdown2html
 
 from discourse.study.paths import FIGURES, NOTEBOOKS, ROOT
+from discourse.study.runner import find_notebooks
 
 __all__ = [
     "DEFAULT_OUT",
@@ -38,6 +39,7 @@ __all__ = [
     "NotebookEntry",
     "build_report",
     "main",
+    "notebook_paths",
     "notebook_question",
     "notebook_title",
     "read_entry",
@@ -174,6 +176,15 @@ def saved_figures(nb: nbformat.NotebookNode) -> tuple[str, ...]:
     return tuple(names)
 
 
+def notebook_paths(folder: str | Path) -> list[Path]:
+    """Return the notebooks a report shows: the numbered ones (``NN-*.ipynb``), sorted.
+
+    A temporary or hidden file (``tmp*.ipynb``, ``.01-corpus.ipynb.*.tmp``) or anything in a
+    subfolder (such as a notebook run's staging folder) is never one of them.
+    """
+    return find_notebooks(folder=Path(folder))
+
+
 def read_entry(path: Path) -> NotebookEntry:
     """Read a notebook file and return its :class:`NotebookEntry`."""
     nb = nbformat.read(path, as_version=4)
@@ -289,7 +300,7 @@ def build_report(
         Folder for the site (created if missing). Pages (``*.html``) and ``figures/`` from an
         earlier build there are replaced; nothing else in it is touched.
     notebooks : str or Path
-        Folder of ``*.ipynb`` files, rendered in sorted order.
+        Folder of the numbered notebooks (:func:`notebook_paths`), rendered in sorted order.
     figures : str or Path
         Folder of figure files; every ``.png`` and ``.svg`` is copied to ``out_dir/figures``.
 
@@ -305,9 +316,9 @@ def build_report(
         ``figures`` (the figures are stale: run ``make notebooks``).
     """
     out_dir, notebooks, figures = Path(out_dir), Path(notebooks), Path(figures)
-    paths = sorted(notebooks.glob("*.ipynb"))
+    paths = notebook_paths(notebooks)
     if not paths:
-        raise FileNotFoundError(f"no notebooks in {notebooks}")
+        raise FileNotFoundError(f"no notebooks (NN-*.ipynb) in {notebooks}")
     entries = [read_entry(path) for path in paths]
     files = (
         sorted(p for p in figures.glob("*") if p.suffix in FIGURE_SUFFIXES)
