@@ -1,15 +1,24 @@
-"""The rhetorical profile: the study's measures on one set of units, side by side.
+"""The findings: the study's measures on one set of units, side by side, and every comparison.
 
 The findings notebook needs every family of measures (readability, sentiment, stance, emphasis)
 on the same unit, so that they can be compared with one another and tested together. The unit is
-the turn: one question or one answer of an exchange, as in :func:`discourse.rhetoric.turn_rates`.
+the turn: one question or one answer of an exchange, one row of
+:func:`discourse.units.turn_table`, whose keys pair the turns (``exchange_id`` an exchange's
+answer with its question, ``question_key`` the answers of different slates to one question).
 Measures are put on one scale by standardising each against all turns of the corpus (z-scores),
 which makes a profile figure readable without hiding the raw values, which stay in the table.
+
+:func:`findings_table` runs every comparison the corpus supports on every measure: answers
+against their questions (always), answers in one part against answers in the other (when the
+study names two parts that both occur), and slate against slate (with two or more slates, by
+:func:`discourse.units.compare_slates`, paired by shared question and pooled), each with the
+inference of :mod:`discourse.stats` and its sensitivity to leaving out each exchange.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from types import MappingProxyType
 
 import numpy as np
@@ -18,9 +27,9 @@ import pandas as pd
 from discourse import readability as readability_
 from discourse import rhetoric as rhetoric_
 from discourse import sentiment as sentiment_
-from discourse import stats
+from discourse import stats, units
 from discourse.readability import readability
-from discourse.rhetoric import CATEGORIES, turn_rates
+from discourse.rhetoric import CATEGORIES, rhetoric_rates
 from discourse.sentiment import afinn_sentiment, vader_sentiment
 from discourse.text import source_sentence
 
@@ -48,25 +57,73 @@ FEATURES = MappingProxyType(
 )
 
 
-def turn_measures(exchanges: pd.DataFrame) -> pd.DataFrame:
-    """One row per turn (each exchange's question and answer) with every profile measure.
+def compared_parts(turns: pd.DataFrame, parts: Iterable[str] = ()) -> tuple[str, ...]:
+    """``parts`` (two part names, group a first) when both occur among the answers of ``turns``;
+    otherwise ``()``, and the parts are not compared (:func:`describe_parts` says why)."""
+    parts = tuple(parts)
+    present = set(turns.loc[turns["turn"] == "answer", "part"])
+    return parts if len(parts) == 2 and set(parts) <= present else ()
 
-    Returns the identifying columns of :func:`discourse.rhetoric.turn_rates` (``doc_id``,
-    ``slate``, ``exchange``, ``part``, ``turn``, ``exchange_id``, ``question_key``), ``words``,
-    the :data:`FEATURES` columns, and ``group``: ``"questions"`` for the interviewer's turns and
-    ``"<part> answers"`` for the slate's, prefixed with the slate when the corpus has several.
+
+def describe_parts(turns: pd.DataFrame, parts: Iterable[str] = ()) -> str:
+    """One sentence: whether answers in the two ``parts`` are compared, on how many exchanges,
+    or why not (no two parts named, or a named part without answers)."""
+    parts = tuple(parts)
+    answers = turns[turns["turn"] == "answer"]
+    present = sorted(p for p in set(answers["part"]) if p)
+    found = ", ".join(repr(p) for p in present) if present else "none (no part headings)"
+    if len(parts) != 2:
+        return f"Parts not compared: the study names no two parts to compare (parts: {found})."
+    missing = [p for p in parts if p not in present]
+    if missing:
+        named = " and ".join(repr(p) for p in missing)
+        return f"Parts not compared: no answer is in part {named} (parts in the data: {found})."
+    a, b = ((answers["part"] == p).sum() for p in parts)
+    return (
+        f"Answers in part {parts[0]!r} ({a} exchanges) against part {parts[1]!r} ({b} exchanges)."
+    )
+
+
+def profile_groups(turns: pd.DataFrame, parts: Iterable[str] = ()) -> pd.Series:
+    """The group of every turn in the rhetorical profile, named by its own values.
+
+    Questions are ``"questions"`` (every interviewer's, pooled). Answers are named by their
+    slate when the corpus has several slates, so that each slate is one group; with one slate,
+    by their part (``"<part> answers"``) when :func:`compared_parts` finds both ``parts``, else
+    by the slate. A categorical Series aligned to ``turns``: questions first, then parts in the
+    order of ``parts`` (others after them), or slates in order of first appearance.
     """
-    turns = turn_rates(exchanges)
-    # turn_rates lists each exchange's question, then its answer, in input order.
-    pairs = exchanges[["question", "answer"]].to_numpy(dtype=object)
-    texts = pd.Series(pairs.reshape(-1), index=turns.index)
+    answers = turns["turn"] == "answer"
+    slates = list(pd.unique(turns.loc[answers, "slate"]))
+    chosen = compared_parts(turns, parts)
+    if len(slates) == 1 and chosen:
+        names = turns["part"].map(lambda p: f"{p} answers" if p else "answers")
+        others = [n for n in pd.unique(names[answers]) if n not in {f"{p} answers" for p in chosen}]
+        order = [f"{p} answers" for p in chosen] + others
+    else:
+        names = turns["slate"].astype(str)
+        order = [str(s) for s in slates]
+    group = names.where(answers, "questions").astype(object)
+    return pd.Series(pd.Categorical(group, categories=["questions", *order]), index=turns.index)
+
+
+def turn_measures(exchanges: pd.DataFrame, parts: Iterable[str] = ()) -> pd.DataFrame:
+    """One row per turn (each exchange's question, then its answer) with every profile measure.
+
+    Returns the columns of :func:`discourse.units.turn_table` (its keys ``exchange_id`` and
+    ``question_key`` as the corpus gives them, ``label`` for figures, the turn's ``text``), the
+    turn's ``words`` and ``sentences`` as :func:`discourse.rhetoric.rhetoric_rates` counts them,
+    the :data:`FEATURES` columns, and ``group``, the turn's group in the profile
+    (:func:`profile_groups` with ``parts``).
+    """
+    turns = units.turn_table(exchanges)
+    texts = turns["text"]
+    rates = rhetoric_rates(texts)[["words", "sentences", *CATEGORIES, "questions_per_sentence"]]
     read = readability(texts)[["words_per_sentence", "syllables_per_word", "long_word_share"]]
     vader = vader_sentiment(texts)[["mean_compound", "share_negative"]]
     afinn = afinn_sentiment(texts)[["afinn_per_word"]]
-    table = pd.concat([turns, read, vader, afinn], axis=1)
-    several = table["slate"].nunique() > 1
-    label = np.where(table["turn"] == "question", "questions", table["part"] + " answers")
-    table["group"] = (table["slate"] + ": " + label) if several else label
+    table = pd.concat([turns, rates, read, vader, afinn], axis=1)
+    table["group"] = profile_groups(table, parts)
     return table
 
 
@@ -140,9 +197,19 @@ COUNT_SCALE = MappingProxyType(
     }
 )
 
-#: The comparisons of the findings table: name, the turns compared, and how.
+#: The name of the comparison of every exchange's answer with its question.
 ANSWERS_VS_QUESTIONS = "answers minus questions"
-GENERAL_VS_SPECIFIC = "general minus specific answers"
+
+
+def parts_comparison(part_a: str, part_b: str) -> str:
+    """The name of the comparison of the answers in two parts: ``"<a> minus <b> answers"``."""
+    return f"{part_a} minus {part_b} answers"
+
+
+def slates_comparison(slate_a: str, slate_b: str, design: str) -> str:
+    """The name of one slate comparison: ``"<a> minus <b>, <design>"``, the design one of
+    :data:`discourse.units.PAIRED` and :data:`discourse.units.POOLED`."""
+    return f"{slate_a} minus {slate_b}, {design}"
 
 
 def exposures(features: Iterable[str]) -> dict[str, str]:
@@ -162,13 +229,26 @@ def with_counts(table: pd.DataFrame, features: Iterable[str]) -> pd.DataFrame:
     return table.assign(**counts)
 
 
-def _compare_turns(comparison: str, features: list[str], seed: int, *, weighted: bool = True):
-    """A function from turns to the comparison table of one comparison of the findings, turns
-    weighed by their exposure (or, with ``weighted=False``, each turn equally)."""
-    weights = exposures(features) if weighted else None
+Compare = Callable[[pd.DataFrame, "Mapping[str, str] | None"], pd.DataFrame]
+CountModel = Callable[[pd.DataFrame, str, str], dict]
 
-    def answers_vs_questions(turns: pd.DataFrame) -> pd.DataFrame:
-        return stats.compare_paired(
+
+@dataclass(frozen=True)
+class _Comparisons:
+    """Comparisons of the findings made by one test call on the same turns: ``compare`` maps
+    turns and weights to a :mod:`discourse.stats` table with ``comparison`` and
+    ``slate_design`` columns (one slate pair gives both of its designs at once); ``count``
+    maps counted turns, a ``slate_design`` and a feature to a
+    :func:`discourse.stats.count_model` result."""
+
+    turns: pd.DataFrame
+    compare: Compare
+    count: CountModel
+
+
+def _answers_vs_questions(turns: pd.DataFrame, features: list[str], seed: int) -> _Comparisons:
+    def compare(turns: pd.DataFrame, weights: Mapping[str, str] | None) -> pd.DataFrame:
+        table = stats.compare_paired(
             turns,
             features,
             group="turn",
@@ -178,56 +258,108 @@ def _compare_turns(comparison: str, features: list[str], seed: int, *, weighted:
             weights=weights,
             seed=seed,
         )
+        return table.assign(comparison=ANSWERS_VS_QUESTIONS, slate_design="")
 
-    def general_vs_specific(turns: pd.DataFrame) -> pd.DataFrame:
-        answers = turns[turns["turn"] == "answer"]
-        return stats.compare_groups(
-            answers, features, group="part", unit="exchange_id", weights=weights, seed=seed
+    def count(counted: pd.DataFrame, design: str, feature: str) -> dict:
+        return stats.count_model(
+            counted,
+            f"{feature}_count",
+            EXPOSURE[feature],
+            "turn",
+            "answer",
+            "question",
+            cluster="exchange_id",
+            pair="exchange_id",
         )
 
-    return {
-        ANSWERS_VS_QUESTIONS: answers_vs_questions,
-        GENERAL_VS_SPECIFIC: general_vs_specific,
-    }[comparison]
+    return _Comparisons(turns, compare, count)
 
 
-def _count_models(turns: pd.DataFrame, comparison: str, features: list[str]) -> pd.DataFrame:
-    """The reference Poisson model of every count measure in one comparison."""
-    counted = with_counts(turns, features)
-    rows = []
-    for feature in features:
-        if feature not in COUNT_SCALE:
-            continue
-        if comparison == ANSWERS_VS_QUESTIONS:
-            found = stats.count_model(
-                counted,
-                f"{feature}_count",
-                EXPOSURE[feature],
-                "turn",
-                "answer",
-                "question",
-                cluster="exchange_id",
-                pair="exchange_id",
-            )
+def _parts(answers: pd.DataFrame, features: list[str], parts: tuple[str, ...], seed: int):
+    part_a, part_b = parts
+    name = parts_comparison(part_a, part_b)
+
+    def compare(answers: pd.DataFrame, weights: Mapping[str, str] | None) -> pd.DataFrame:
+        if not set(parts) <= set(answers["part"]):  # a part left out entirely: nothing to test
+            table = pd.DataFrame(columns=stats.COLUMNS)
         else:
-            answers = counted[counted["turn"] == "answer"]
-            parts = stats.group_order(answers["part"])
-            found = stats.count_model(
+            table = stats.compare_groups(
                 answers,
-                f"{feature}_count",
-                EXPOSURE[feature],
-                "part",
-                parts[0],
-                parts[-1],
-                cluster="exchange_id",
+                features,
+                group="part",
+                unit="exchange_id",
+                weights=weights,
+                reference=part_b,
+                seed=seed,
             )
-        rows.append({**found, "feature": feature})
-    columns = ["feature", "rate_ratio", "rr_ci_low", "rr_ci_high", "rr_p"]
-    return pd.DataFrame(rows, columns=stats.COUNT_MODEL_COLUMNS)[columns]
+        return table.assign(comparison=name, slate_design="")
+
+    def count(counted: pd.DataFrame, design: str, feature: str) -> dict:
+        return stats.count_model(
+            counted,
+            f"{feature}_count",
+            EXPOSURE[feature],
+            "part",
+            part_a,
+            part_b,
+            cluster="exchange_id",
+        )
+
+    return _Comparisons(answers[answers["part"].isin(parts)], compare, count)
+
+
+def _slates(answers: pd.DataFrame, features: list[str], slates: tuple[str, str], seed: int):
+    slate_a, slate_b = slates
+
+    def compare(answers: pd.DataFrame, weights: Mapping[str, str] | None) -> pd.DataFrame:
+        table = units.compare_slates(answers, features, weights=weights, seed=seed)
+        names = [slates_comparison(slate_a, slate_b, d) for d in table["slate_design"]]
+        return table.assign(comparison=pd.Series(names, index=table.index, dtype=object))
+
+    def count(counted: pd.DataFrame, design: str, feature: str) -> dict:
+        paired = design == units.PAIRED
+        return stats.count_model(
+            counted,
+            f"{feature}_count",
+            EXPOSURE[feature],
+            "slate",
+            slate_a,
+            slate_b,
+            cluster="question_key" if paired else "exchange_id",
+            pair="question_key" if paired else None,
+        )
+
+    return _Comparisons(answers[answers["slate"].isin(slates)], compare, count)
+
+
+def _comparisons(
+    turns: pd.DataFrame, features: list[str], parts: tuple[str, ...], seed: int
+) -> list[_Comparisons]:
+    """Every comparison the turns support, in the order of the findings table."""
+    found = [_answers_vs_questions(turns, features, seed)]
+    answers = turns[turns["turn"] == "answer"]
+    chosen = compared_parts(turns, parts)
+    if chosen:
+        found.append(_parts(answers, features, chosen, seed))
+    slates = stats.group_order(answers["slate"])
+    for i, slate_a in enumerate(slates):
+        for slate_b in slates[i + 1 :]:
+            found.append(_slates(answers, features, (slate_a, slate_b), seed))
+    return found
+
+
+def _keyed(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with the comparison in ``feature``, so that the rows of two comparisons of one
+    call (a slate pair's two designs) stay apart in :func:`discourse.stats.leave_one_out`."""
+    return table.assign(feature=table["comparison"] + _SEPARATOR + table["feature"])
+
+
+_SEPARATOR = "\n"
 
 
 FINDINGS_COLUMNS = [
     "comparison",
+    "slate_design",
     "family",
     "feature",
     "measure",
@@ -257,27 +389,40 @@ FINDINGS_COLUMNS = [
 ]
 """The columns of :func:`findings_table`."""
 
+_LEFT_OUT = "_left_out"
+
 
 def findings_table(
     turns: pd.DataFrame,
     features: Iterable[str],
     families: Mapping[str, tuple[str, str]] = FEATURES,
     *,
-    comparisons: Iterable[str] = (ANSWERS_VS_QUESTIONS, GENERAL_VS_SPECIFIC),
+    parts: Iterable[str] = (),
     seed: int = 0,
 ) -> pd.DataFrame:
-    """Every feature in every comparison of the findings, with all the inference behind it.
+    """Every feature in every comparison the turns support, with all the inference behind it.
 
-    For each comparison (answers against their questions, paired by exchange; answers to the
-    general against answers to the specific questions, exchanges as units), each row holds the
-    :mod:`discourse.stats` comparison with every turn weighed by its exposure
-    (:func:`exposures`; ``estimate``, interval, p, q over the comparison's features, verdict and
-    ``min_p``); ``per_turn_estimate``, the same difference with every turn weighted equally
-    (descriptive); for count measures the reference Poisson model's rate ratio with log
-    exposure as offset and exchange-clustered errors (``rate_ratio``, ``rr_ci_low``,
-    ``rr_ci_high``, ``rr_p``); and whether the verdict survives leaving out each exchange in
-    turn (``loo_same`` of ``loo_runs``; ``loo_changes`` names the exchanges whose omission
-    changes it, by number when there is one interview, with the verdict then found).
+    The comparisons, in this order:
+
+    - :data:`ANSWERS_VS_QUESTIONS`: every exchange's answer against its question, paired by
+      ``exchange_id`` (:func:`discourse.stats.compare_paired`);
+    - :func:`parts_comparison`: answers in the first of ``parts`` against answers in the
+      second, exchanges as units (:func:`discourse.stats.compare_groups`), only when both
+      parts occur (:func:`compared_parts`);
+    - :func:`slates_comparison`: with two or more slates, every pair of slates on their answers
+      by :func:`discourse.units.compare_slates`, once paired by shared question (where the two
+      slates answered one) and once pooled over all answers; ``slate_design`` names the design
+      (it is ``""`` for the other comparisons).
+
+    Each row holds the comparison with every turn weighed by its exposure (:func:`exposures`;
+    ``estimate``, interval, p, q over the comparison's features, verdict and ``min_p``);
+    ``per_turn_estimate``, the same difference with every turn weighted equally (descriptive);
+    for count measures the reference Poisson model's rate ratio with log exposure as offset
+    (``rate_ratio``, ``rr_ci_low``, ``rr_ci_high``, ``rr_p``; errors clustered by exchange, or
+    by shared question for slates paired by question); and whether the verdict survives leaving
+    out each exchange in turn (``loo_same`` of ``loo_runs``; ``loo_changes`` names the exchanges
+    whose omission changes it, with the verdict then found: ``exchange <number>`` when the
+    turns come from one interview, else the ``exchange_id``).
 
     Parameters
     ----------
@@ -287,24 +432,40 @@ def findings_table(
         The measures, all keys of ``families``.
     families : mapping
         ``feature -> (family, label)``.
+    parts : iterable of str
+        The two parts to compare, group a first (a study's ``parts``); ``()`` for none.
+    seed : int
+        Seed of every test drawn at random.
     """
     features = list(features)
+    one_interview = turns["doc_id"].nunique() <= 1
+    left_out = ("exchange " + turns["label"]) if one_interview else turns["exchange_id"]
+    turns = turns.assign(**{_LEFT_OUT: left_out.astype(str)})
+    weights = exposures(features)
     frames = []
-    for comparison in comparisons:
-        compare = _compare_turns(comparison, features, seed)
-        table = compare(turns)
-        robust = stats.leave_one_out(compare, turns, "exchange_id")
-        if turns["doc_id"].nunique() == 1:  # one interview: name exchanges by their number
-            prefix = f"{turns['doc_id'].iat[0]}/"
-            robust["loo_changes"] = robust["loo_changes"].str.replace(prefix, "exchange ")
-        table = table.merge(
-            robust[["feature", "loo_same", "loo_runs", "loo_changes"]], on="feature"
+    for comparisons in _comparisons(turns, features, tuple(parts), seed):
+        data, compare = comparisons.turns, comparisons.compare
+        table = compare(data, weights).reset_index(drop=True)
+        robust = stats.leave_one_out(lambda d, c=compare: _keyed(c(d, weights)), data, _LEFT_OUT)
+        loo = ["loo_same", "loo_runs", "loo_changes"]
+        table[loo] = robust[loo].to_numpy()  # robust keeps the rows of the full table, in order
+        per_turn = _keyed(compare(data, None)).set_index("feature")["estimate"]
+        table["per_turn_estimate"] = _keyed(table)["feature"].map(per_turn)
+        counted = with_counts(data, features)
+        models = pd.DataFrame(
+            [
+                comparisons.count(counted, row.slate_design, row.feature)
+                if row.feature in COUNT_SCALE
+                else {}
+                for row in table.itertuples(index=False)
+            ],
+            columns=stats.COUNT_MODEL_COLUMNS,
         )
-        per_turn = _compare_turns(comparison, features, seed, weighted=False)(turns)
-        table["per_turn_estimate"] = table["feature"].map(per_turn.set_index("feature")["estimate"])
-        table = table.merge(_count_models(turns, comparison, features), on="feature", how="left")
-        frames.append(table.assign(comparison=comparison))
+        columns = ["rate_ratio", "rr_ci_low", "rr_ci_high", "rr_p"]
+        table[columns] = models[columns].to_numpy(dtype=float)
+        frames.append(table)
     findings = pd.concat(frames, ignore_index=True)
+    findings = findings.astype({"loo_same": np.int64, "loo_runs": np.int64})
     findings["family"] = findings["feature"].map(lambda f: families[f][0])
     findings["measure"] = findings["feature"].map(lambda f: families[f][1])
     return findings[FINDINGS_COLUMNS]
@@ -326,29 +487,47 @@ def describe_findings(findings: pd.DataFrame) -> list[str]:
     return lines
 
 
-def _side_texts(exchanges: pd.DataFrame, side: str) -> pd.Series:
-    """The turns of one compared side, indexed by exchange: questions, answers, or a part's."""
-    if side in ("question", "answer"):
-        return exchanges[side]
-    return exchanges.loc[exchanges["part"] == side, "answer"]
+def _side_turns(turns: pd.DataFrame, row, side: str) -> pd.DataFrame:
+    """The turns of one compared side of a finding, indexed by ``exchange_id``: the questions
+    or the answers; the answers in a part; or a slate's answers (to the questions the other
+    slate answered too, when the slates were paired by shared question)."""
+    answers = turns[turns["turn"] == "answer"]
+    if row.comparison == ANSWERS_VS_QUESTIONS:
+        chosen = turns[turns["turn"] == side]
+    elif row.slate_design:
+        chosen = answers[answers["slate"] == side]
+        if row.slate_design == units.PAIRED:
+            other = row.group_b if side == row.group_a else row.group_a
+            shared = answers.loc[answers["slate"] == other, "question_key"]
+            chosen = chosen[chosen["question_key"].isin(set(shared))]
+    else:
+        chosen = answers[answers["part"] == side]
+    return chosen.set_index("exchange_id")
+
+
+QUOTE_COLUMNS = ["comparison", "measure", "verdict", "side", "doc_id", "exchange", "sentence"]
+"""The columns of :func:`quote_findings`."""
 
 
 def quote_findings(
     findings: pd.DataFrame,
-    exchanges: pd.DataFrame,
+    turns: pd.DataFrame,
     features: Mapping[str, tuple[str, str]] = FEATURES,
 ) -> pd.DataFrame:
     """One quotation for every supported or tentative finding, from its higher side.
 
-    ``exchanges`` is the exchanges table of one interview indexed by exchange number. Returns
-    ``comparison``, ``measure``, ``verdict``, ``side`` (the group with the higher value),
-    ``exchange`` and ``sentence`` (as printed); findings with nothing to quote are left out.
+    ``turns`` is :func:`turn_measures` (any table of :func:`discourse.units.turn_table`).
+    Returns :data:`QUOTE_COLUMNS`: the finding's ``comparison``, ``measure`` and ``verdict``,
+    ``side`` (the group with the higher value), the document (``doc_id``) and ``exchange``
+    (its number in that document) of the turn quoted, and ``sentence`` (as printed); findings
+    with nothing to quote are left out.
     """
     rows = []
     decided = findings["verdict"].isin([stats.SUPPORTED, stats.TENTATIVE])
     for row in findings[decided].itertuples(index=False):
         side = row.group_a if row.estimate > 0 else row.group_b
-        quoted = evidence(_side_texts(exchanges, side), row.feature, features=features)
+        chosen = _side_turns(turns, row, side)
+        quoted = evidence(chosen["text"], row.feature, features=features)
         for quote in quoted.itertuples(index=False):
             rows.append(
                 {
@@ -356,13 +535,12 @@ def quote_findings(
                     "measure": row.measure,
                     "verdict": row.verdict,
                     "side": side,
-                    "exchange": quote.unit,
+                    "doc_id": chosen.at[quote.unit, "doc_id"],
+                    "exchange": chosen.at[quote.unit, "exchange"],
                     "sentence": quote.sentence,
                 }
             )
-    return pd.DataFrame(
-        rows, columns=["comparison", "measure", "verdict", "side", "exchange", "sentence"]
-    )
+    return pd.DataFrame(rows, columns=QUOTE_COLUMNS)
 
 
 def scale_differences(
@@ -375,19 +553,62 @@ def scale_differences(
 
     The standard deviation (ddof = 1) is taken over every turn in ``table``, as in
     :func:`standardise`, so that differences in different units share one axis. Returns
-    ``comparison``, ``measure``, ``estimate``, ``ci_low``, ``ci_high``, ``n_a``, ``n_b`` and
-    ``verdict``.
+    ``comparison``, ``sized`` (the comparison with its number of units, for a legend:
+    ``"<comparison> (n = <pairs> pairs)"`` for a paired design, else ``"(n = <a> and <b>)"``),
+    ``measure``, ``estimate``, ``ci_low``, ``ci_high``, ``n_a``, ``n_b`` and ``verdict``.
     """
     spread = {f: table[f].astype(float).std(ddof=1) for f in features}
     scale = findings["feature"].map(spread)
+    first = findings.groupby("comparison", sort=False).first()
+    paired = first["design"] == "paired" if "design" in first else pd.Series(False, first.index)
+    sizes = {
+        name: f"{name} (n = {row.n_a} pairs)"
+        if paired[name]
+        else f"{name} (n = {row.n_a} and {row.n_b})"
+        for name, row in first.iterrows()
+    }
     scaled = findings.assign(
+        sized=findings["comparison"].map(sizes),
         estimate=findings["estimate"] / scale,
         ci_low=findings["ci_low"] / scale,
         ci_high=findings["ci_high"] / scale,
         measure=findings["feature"].map(lambda f: families[f][1]),
     )
-    columns = ["comparison", "measure", "estimate", "ci_low", "ci_high", "n_a", "n_b", "verdict"]
+    columns = [
+        "comparison",
+        "sized",
+        "measure",
+        "estimate",
+        "ci_low",
+        "ci_high",
+        "n_a",
+        "n_b",
+        "verdict",
+    ]
     return scaled[columns]
+
+
+def profile(
+    turns: pd.DataFrame,
+    features: Iterable[str] = tuple(FEATURES),
+    families: Mapping[str, tuple[str, str]] = FEATURES,
+    *,
+    group: str = "group",
+    seed: int = 0,
+) -> pd.DataFrame:
+    """The rhetorical profile: every group's mean z-score of every measure, with its interval.
+
+    Each feature is standardised over all turns (:func:`standardise`), then averaged per
+    ``group`` with a descriptive bootstrap interval over turns, each turn weighted equally
+    (:func:`discourse.stats.group_intervals`; none below six turns). Returns
+    :data:`discourse.stats.INTERVAL_COLUMNS` and ``measure`` (the label of ``families``), rows
+    by feature in the order of ``features``, groups in the order of ``turns[group]`` (its
+    categories when categorical, as :func:`profile_groups` gives them).
+    """
+    features = list(features)
+    standard = standardise(turns, features)
+    intervals = stats.group_intervals(standard, features, group=group, seed=seed)
+    return intervals.assign(measure=intervals["feature"].map(lambda f: families[f][1]))
 
 
 def evidence(
@@ -397,14 +618,14 @@ def evidence(
     n: int = 1,
     features: Mapping[str, tuple[str, str]] = FEATURES,
 ) -> pd.DataFrame:
-    """Sentences from ``texts`` (indexed by exchange) that show what a measure counts.
+    """Sentences from ``texts`` (indexed by unit: exchange_id, say) that show what a measure counts.
 
     Word-list measures quote the category's most frequent term in use
     (:func:`discourse.rhetoric.examples`); the question share quotes questions; sentiment
     measures quote the sentences with the highest (``higher``) or lowest VADER compound score
     (the most negative for the share of negative sentences). Readability and topic shares describe
-    whole turns and get no quotation. Sentences are given as printed in the source. Returns
-    columns ``unit`` (exchange) and ``sentence``.
+    whole turns and get no quotation. Sentences are given as printed in the source; ties go to
+    the earlier text. Returns columns ``unit`` (the index label of the text) and ``sentence``.
     """
     from discourse.rhetoric import CATEGORIES, examples
     from discourse.sentiment import sentence_sentiment
@@ -420,11 +641,8 @@ def evidence(
         chosen = scored[scored["sentence"].str.rstrip("\"') ").str.endswith("?")].head(n)
     else:
         ascending = higher if feature == "share_negative" else not higher
-        chosen = scored.sort_values(
-            ["vader_compound", "unit", "sentence_no"],
-            ascending=[ascending, True, True],
-            kind="mergesort",
-        ).head(n)
+        # a stable sort: ties keep the order of the texts, then of their sentences
+        chosen = scored.sort_values("vader_compound", ascending=ascending, kind="mergesort").head(n)
     return pd.DataFrame(
         {
             "unit": chosen["unit"].to_numpy(),
