@@ -70,6 +70,9 @@ SPEAKERS = {
         ("HostWelcome.", None, None),  # glued only when printed in capitals
         ("Most people", None, None),
         ("NSAI is no word", None, None),
+        ("NSA, the agency", None, None),  # A and I are words after a label only before a space
+        ("NSA", None, None),
+        ("MOIs", "MO", "Is"),
         ("NSW government", None, None),
         ("QWhat", None, None),  # a one-letter label needs its colon
         ("MO2 things", None, None),

@@ -21,6 +21,7 @@ import csv
 import datetime as dt
 import re
 import tomllib
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -95,6 +96,7 @@ _ONE_LETTER_WORDS = frozenset("AI")
 _MARKER = re.compile(
     r"(?:(?<=[a-z])|(?<=[a-z][.,;:!?”’\"')\]]))(?P<no>\d{1,3})(?=[\s.,;:!?”’\"')\]]|$)"
 )
+_DIGIT = re.compile(r"\d")
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 _QUESTION_ID = re.compile(r"[^\s,\"]+")
 
@@ -225,7 +227,9 @@ def _compile(path: Path, line: int, what: str, pattern: object, flags: int = 0) 
     if not isinstance(pattern, str) or not pattern.strip():
         raise ParseError(path, line, f"{what} must be a regular expression, as a non-empty string")
     try:
-        return re.compile(pattern, flags)
+        with warnings.catch_warnings():  # e.g. FutureWarning of a possible nested set "[["
+            warnings.simplefilter("ignore")
+            return re.compile(pattern, flags)
     except (re.error, RecursionError, OverflowError, ValueError) as exc:
         raise ParseError(path, line, f"{what} is not a valid regular expression ({exc})") from None
 
@@ -639,6 +643,8 @@ _LAYOUT = re.compile(r"[ \t\r]*(?:\n[ \t\r]*)+")
 
 def clean(text: str) -> str:
     """Layout removed: line breaks inside a paragraph become one space."""
+    if "\n" not in text:  # nothing for the pattern to replace
+        return text.strip()
     return _LAYOUT.sub(" ", text).strip()
 
 
@@ -652,7 +658,9 @@ def _strip_markers(text: str, defined: set[int]) -> tuple[str, list[int]]:
             return ""
         return match.group(0)
 
-    return (_MARKER.sub(drop, text) if defined else text), found
+    if not defined or not _DIGIT.search(text):
+        return text, found
+    return _MARKER.sub(drop, text), found
 
 
 class Labels:
@@ -661,7 +669,8 @@ class Labels:
     A label followed by a colon (spaces allowed before it) matches in any case: ``Host:``,
     ``HOST :``. A label of two or more letters printed in capitals may also be glued to the first
     word, as the Momentum interview prints them, when what follows is a capitalised word
-    (``MOWe``), the one-letter word ``A`` or ``I`` (``NSA constant``), or an opening quote or
+    (``MOWe``), the one-letter word ``A`` or ``I`` followed by a space (``NSA constant``; so an
+    acronym ending in A or I and followed by a space is read as a label too), or an opening quote or
     bracket (``NS“Organising”``, ``NS(If``); never where it continues an upper-case word
     (``MOD procurement``, ``HOSTILE``) or a lower-case one (``Hostage``). Longer labels are tried
     first.
@@ -691,13 +700,14 @@ class Labels:
             if (
                 printed.casefold() == label.casefold()
                 and printed == printed.upper()
-                and _glued_word_follows(raw[n : n + 2])
+                and _glued_word_follows(raw[n : n + 3])
             ):
                 return label, n
         return None
 
 
 def _glued_word_follows(rest: str) -> bool:
+    """Whether ``rest`` opens with a word a label may be glued to (see :class:`Labels`)."""
     if not rest:
         return False
     first, second = rest[0], rest[1:2]
@@ -705,9 +715,12 @@ def _glued_word_follows(rest: str) -> bool:
         return True
     if not first.isupper():
         return False
-    if second and second.islower():
+    if second.islower():
         return True
-    return first in _ONE_LETTER_WORDS and not (second and second.isalnum())
+    if first in _ONE_LETTER_WORDS:
+        # "NSA constant", "MOI think", "MOI’m": the word A or I, then a space or I's apostrophe
+        return second.isspace() or (first == "I" and second in "’'" and rest[2:3].islower())
+    return False
 
 
 def accepted_headings(meta: Metadata) -> str:
