@@ -157,6 +157,7 @@ def shown(text, kind="execute_result"):
         (stream("a\nsomething: quiet\n", "stderr"), "wrote to stderr: 'a'"),
         (stream("x.py:3: UserWarning: careful\n"), "output shows 'x.py:3: UserWarning: careful'"),
         (stream("ok\nWarning: too few\n"), "output shows 'Warning: too few'"),
+        (stream("x\nWARNING:root:kept\n"), "output shows 'WARNING:root:kept'"),
         (stream("Traceback (most recent call last):\n  File"), "output shows 'Traceback (most"),
         (shown("FutureWarning: soon"), "output shows 'FutureWarning: soon'"),
         (shown("a\nRuntimeWarning", "display_data"), "output shows 'RuntimeWarning'"),
@@ -178,6 +179,7 @@ def test_check_outputs_names_the_cell_and_what_it_shows(output, reason):
     [
         stream("no warnings were raised; Warnings are fine in the plural\n"),
         shown("warning, traceback, Warningless"),
+        shown("0    Warning signs were there: a Warning to us all.\n1    Traceback of the vote"),
         new_output("display_data", data={"text/html": "<b>Warning</b>", "text/plain": "table"}),
     ],
 )

@@ -5,17 +5,18 @@
 always the interpreter running this module, with ``notebooks/`` as working folder, ``--jobs`` of
 them at once.
 
-Nothing is written in place while they run. Each run has a staging folder of its own, a unique
-dot-named folder beside the notebooks it will replace (ignored by git, by nbval and by the
-report): the executed notebooks are written there, and the kernels write their figures there
-too (the runner sets ``DISCOURSE_FIGURES``, which the study configuration honours). Only when
-every notebook has run cleanly are the notebooks moved into their folder and the figures into
-the study's figure folder (:func:`discourse.study.config.load`), one atomic rename per file,
-files whose bytes did not change left untouched. With ``--out DIR`` the notebooks go to ``DIR``
-and the figures to ``DIR/figures``, and the study's own notebooks and figures are not touched.
+Nothing is written in place while they run. Each run has a staging folder of its own, a unique dot-
+named folder beside the notebooks it will replace, ignored by git (it holds a ``.gitignore`` of
+``*``), by nbval (pytest skips dot-named folders) and by the report: the executed notebooks are
+written there, and the kernels write their figures there too (the runner sets
+``DISCOURSE_FIGURES``, which the study configuration honours). Only when every notebook has run
+cleanly are the notebooks moved into their folder and the figures into the study's figure folder
+(:func:`discourse.study.config.load`), one atomic rename per file, files whose bytes did not change
+left untouched. With ``--out DIR`` the notebooks go to ``DIR`` and the figures to ``DIR/figures``,
+and the study's own notebooks and figures are not touched.
 
 A notebook fails when a cell raises, and also when any cell output shows a warning or an
-error: text on stderr, "Warning" or "Traceback" in a printed or displayed text, an error
+error: text on stderr, a warning or a traceback in a printed or displayed text, an error
 output (:func:`check_outputs`). The run then exits non-zero naming each failing notebook, its
 cell (counted from 0, as ``nb.cells`` counts) and the error, and every file outside the
 staging folder is as it was; the staging folder is removed. An interrupted run (Ctrl-C, or
@@ -90,9 +91,16 @@ FIGURES_VARIABLE = "DISCOURSE_FIGURES"
 #: Start of the name of every staging folder: ``.run-<pid of the runner>-<random>``.
 STAGING_PREFIX = ".run-"
 
-#: Text in a cell output that means something went wrong: a warning class or the word
-#: "Warning" (``UserWarning: ...``, ``Warning: ...``) or a traceback.
-PROBLEM_TEXT = re.compile(r"\b[A-Za-z]*Warning\b|\bTraceback\b")
+#: Text in a cell output that means something went wrong: the name of a warning class
+#: (``UserWarning``, ``FutureWarning``, ``JobLibCollisionWarning``), a line that starts with
+#: ``Warning:`` or ``WARNING:`` (as logging writes it), or the first line of a traceback. Words
+#: of an interview shown in an output ("Warning signs were there") do not count.
+PROBLEM_TEXT = re.compile(
+    r"\b(?:[A-Z][A-Za-z0-9]*)?[A-Z][a-z0-9]*Warning\b"
+    r"|^[ \t]*(?:Warning|WARNING)[ \t]*[:|]"
+    r"|Traceback \(most recent call last\)",
+    re.MULTILINE,
+)
 
 _PATTERN = "[0-9][0-9]-*.ipynb"
 _STAGING = re.compile(rf"{re.escape(STAGING_PREFIX)}(?P<pid>[0-9]+)-[A-Za-z0-9_]+")
@@ -265,7 +273,7 @@ def check_outputs(nb: NotebookNode, path: Path) -> None:
     """Raise :class:`NotebookError` for the first cell whose output shows a problem.
 
     A problem is an error output, any text on stderr (where warnings and logging go), or
-    :data:`PROBLEM_TEXT` ("Warning", "Traceback") in printed text or in the plain-text form of
+    :data:`PROBLEM_TEXT` (a warning, a traceback) in printed text or in the plain-text form of
     a displayed result. ``path`` names the notebook in the message.
     """
     for index, cell in enumerate(nb.cells):
