@@ -5,8 +5,8 @@
 always the interpreter running this module, with ``notebooks/`` as working folder, ``--jobs`` of
 them at once.
 
-Nothing is written in place while they run. Each run has a staging folder of its own, a unique dot-
-named folder beside the notebooks it will replace, ignored by git (it holds a ``.gitignore`` of
+Nothing is written in place while they run. Each run has a staging folder of its own, a unique
+dot-named folder beside the notebooks it will replace, ignored by git (it holds a ``.gitignore`` of
 ``*``), by nbval (pytest skips dot-named folders) and by the report: the executed notebooks are
 written there, and the kernels write their figures there too (the runner sets
 ``DISCOURSE_FIGURES``, which the study configuration honours). Only when every notebook has run
