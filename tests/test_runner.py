@@ -403,11 +403,13 @@ def test_every_failing_notebook_is_named(study, tmp_path, capsys):
 
 @pytest.mark.slow
 def test_out_leaves_the_committed_study_alone(study, tmp_path, monkeypatch):
-    folder = study()
+    study()
     monkeypatch.setattr(notebooks, "_figures_folder", lambda: pytest.fail("figures looked up"))
     before = listing(tmp_path)
     out = tmp_path / "elsewhere" / "run"
-    assert notebooks.main(["--folder", str(folder), "--out", str(out), "01-figure"]) == 0
+    monkeypatch.chdir(tmp_path / "raw")  # --out relative to the working folder, not the kernels'
+    arguments = ["--folder", "../notebooks", "--out", "../elsewhere/run", "01-figure"]
+    assert notebooks.main(arguments) == 0
     after = listing(tmp_path)
     assert {k: v for k, v in after.items() if not k.startswith("elsewhere")} == before
     assert sorted(listing(out)) == [

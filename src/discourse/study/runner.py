@@ -510,12 +510,13 @@ def run_study(
         When any notebook fails (:class:`NotebookError` for each); nothing is then written
         outside the staging folder, which is removed.
     """
-    paths = [Path(p) for p in paths]
+    # Absolute, since the kernels run in the notebooks' folder, not in this process's.
+    paths = [Path(p).resolve() for p in paths]
     folders = {p.parent for p in paths}
     if len(folders) > 1:
         raise ValueError("run_study runs the notebooks of one folder at a time")
-    out = Path(out) if out is not None else (folders.pop() if folders else Path.cwd())
-    figures = Path(figures)
+    out = Path(out).resolve() if out is not None else (folders.pop() if folders else Path.cwd())
+    figures = Path(figures).resolve()
     out.mkdir(parents=True, exist_ok=True)
     _remove_abandoned_staging(out)
     staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=out))
