@@ -1,10 +1,15 @@
-"""Tests for discourse.plots: theme, colours, labelled helpers and byte-identical figure files."""
+"""Tests for discourse.plots: theme, colours, labelled helpers, scale and figure files."""
 
 from __future__ import annotations
 
+import io
+import multiprocessing
+import stat
 import subprocess
 import sys
 import textwrap
+import time
+from xml.etree import ElementTree
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
@@ -12,6 +17,8 @@ import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.colors import to_hex
+from matplotlib.text import Text
+from PIL import Image
 
 from discourse import plots
 
@@ -694,3 +701,342 @@ def test_save_closes_the_figure_unless_told_not_to(tmp_path, estimates):
     assert fig.get_layout_engine() is engine  # switched off for the SVG only, then put back
     plots.save(fig, "closed", directory=tmp_path)
     assert not plt.fignum_exists(fig.number)
+
+
+# ---------------------------------------------------------------------------------------------
+# Saving: a required folder, atomic files, the size limit
+# ---------------------------------------------------------------------------------------------
+
+
+def test_save_needs_the_folder(estimates):
+    fig = plots.interval_plot(estimates, "slate", "mean", "lo", "hi", **LABELS)
+    with pytest.raises(TypeError, match="directory"):
+        plots.save(fig, "answer-length")
+    with pytest.raises(ValueError, match="directory is required"):
+        plots.save(fig, "answer-length", " ")
+
+
+@pytest.mark.slow
+def test_plots_knows_no_folder_of_the_checkout():
+    code = (
+        "import sys; from discourse import plots; print([m for m in sys.modules if 'study' in m])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True, timeout=120
+    )
+    assert result.stdout.strip() == "[]"
+
+
+def test_save_leaves_only_the_two_files_readable_by_all(tmp_path, estimates):
+    fig = plots.interval_plot(estimates, "slate", "mean", "lo", "hi", **LABELS)
+    png, svg = plots.save(fig, "answer-length", tmp_path, close=False)
+    plots.save(fig, "answer-length", tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["answer-length.png", "answer-length.svg"]
+    assert {stat.S_IMODE(p.stat().st_mode) for p in (png, svg)} == {0o644}
+
+
+def test_a_failed_save_keeps_the_old_file_and_leaves_no_temporary_file(tmp_path, estimates):
+    fig = plots.interval_plot(estimates, "slate", "mean", "lo", "hi", **LABELS)
+    png, svg = plots.save(fig, "answer-length", tmp_path, close=False)
+    before = png.read_bytes(), svg.read_bytes()
+
+    def broken(stream, **_):
+        stream.write(b"\x89PNG half a file")
+        raise OSError("disk full")
+
+    fig.savefig = broken
+    with pytest.raises(OSError, match="disk full"):
+        plots.save(fig, "answer-length", tmp_path)
+    assert (png.read_bytes(), svg.read_bytes()) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["answer-length.png", "answer-length.svg"]
+
+
+def test_save_refuses_a_figure_over_the_size_limit(tmp_path):
+    assert plots.MAX_INCHES * plots.SAVE_DPI == plots.MAX_PIXELS == 4000
+    fig, _ = plt.subplots(figsize=(20.05, 3))
+    with pytest.raises(ValueError, match="4010 x 600 px at 200 dpi: at most 4000 px a side"):
+        plots.save(fig, "too-wide", tmp_path)
+    assert not tmp_path.joinpath("too-wide.png").exists()
+
+
+def _race_figure():
+    """A small figure, the same in every process."""
+    table = pd.DataFrame({"exchange": range(1, 21), "words": [(7 * k) % 30 + 1 for k in range(20)]})
+    return plots.bar_chart(table, "exchange", "words", title="t", xlabel="x", ylabel="y")
+
+
+def _save_repeatedly(folder: str, times: int) -> None:
+    """Save :func:`_race_figure` ``times`` times into ``folder`` (run in another process)."""
+    mpl.use("Agg")
+    plots.set_theme()
+    for _ in range(times):
+        plots.save(_race_figure(), "race", folder)
+
+
+@pytest.mark.slow
+def test_two_processes_saving_one_figure_never_leave_a_torn_file(tmp_path):
+    png, svg = plots.save(_race_figure(), "race", tmp_path)
+    expected = {png: png.read_bytes(), svg: svg.read_bytes()}
+    context = multiprocessing.get_context("spawn")
+    writers = [context.Process(target=_save_repeatedly, args=(str(tmp_path), 15)) for _ in range(2)]
+    for writer in writers:
+        writer.start()
+    reads = 0
+    while any(writer.is_alive() for writer in writers) or reads < 2:
+        for path, want in expected.items():
+            data = path.read_bytes()
+            if path is png:
+                with Image.open(io.BytesIO(data)) as image:
+                    image.load()  # a torn PNG fails to decode
+            else:
+                assert ElementTree.fromstring(data).tag.endswith("svg")
+            assert data == want
+            reads += 1
+        time.sleep(0.01)  # leave the writers the processor
+    for writer in writers:
+        writer.join(timeout=300)
+        assert writer.exitcode == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["race.png", "race.svg"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Scale: hundreds of exchanges over many documents
+# ---------------------------------------------------------------------------------------------
+
+#: Exchanges in each of twelve interviews: 300 in all.
+SIZES = (13, 17, 21, 25, 29, 33, 19, 23, 27, 31, 35, 27)
+DOCUMENTS = [f"Interview {chr(ord('A') + k)}" for k in range(len(SIZES))]
+
+
+@pytest.fixture(scope="module")
+def exchanges() -> pd.DataFrame:
+    """300 exchanges in 12 interviews, numbered from 1 in each, six general ones first."""
+    rows = [
+        {
+            "doc_id": doc,
+            "exchange": e,
+            "exchange_id": f"{doc}/{e}",
+            "part": "general" if e <= 6 else "specific",
+            "words": float((37 * e + 11 * k) % 200 + 20),
+        }
+        for k, (doc, size) in enumerate(zip(DOCUMENTS, SIZES, strict=True))
+        for e in range(1, size + 1)
+    ]
+    table = pd.DataFrame(rows)
+    assert len(table) == 300
+    return table.assign(lo=table["words"] - 10, hi=table["words"] + 15, mean=table["words"] - 3)
+
+
+@pytest.fixture(scope="module")
+def turns(exchanges) -> pd.DataFrame:
+    """Each exchange's question and answer with an estimate, an interval and a sample size."""
+    both = pd.concat(
+        [
+            exchanges.assign(turn="questions", estimate=exchanges["words"] / 10),
+            exchanges.assign(turn="answers", estimate=exchanges["words"] / 8),
+        ],
+        ignore_index=True,
+    )
+    return both.assign(lo=both["estimate"] - 1, hi=both["estimate"] + 1.5, n=both["words"] % 17 + 3)
+
+
+def _topic_shares(ex: pd.DataFrame) -> pd.DataFrame:
+    """Four topics' shares of every exchange."""
+    return pd.concat(
+        [ex.assign(topic=f"topic {t}", share=(ex["words"] * t % 100) / 100) for t in range(4)]
+    )
+
+
+SCALED = {
+    "bar_chart": lambda ex, tu: plots.bar_chart(
+        ex, "exchange", "words", hue="part", facet="doc_id", **LABELS
+    ),
+    "interval_plot": lambda ex, tu: plots.interval_plot(
+        tu, "exchange", "estimate", "lo", "hi", hue="turn", n="n", facet="doc_id", **LABELS
+    ),
+    "interval_grid": lambda ex, tu: plots.interval_grid(
+        pd.concat([tu.assign(measure="length"), tu.assign(measure="score")]),
+        "exchange",
+        "estimate",
+        "lo",
+        "hi",
+        panel="measure",
+        hue="turn",
+        facet="doc_id",
+        title="t",
+        xlabel="Exchange",
+        ylabels={"length": "Words", "score": "Score"},
+        shade=[1, 2, 3, 4, 5, 6],
+    ),  # fmt: skip
+    "ranked_dot_plot": lambda ex, tu: plots.ranked_dot_plot(
+        ex, "words", "exchange", hue="part", lo="lo", hi="hi", facet="doc_id", **LABELS
+    ),
+    "ranked_range_plot": lambda ex, tu: plots.ranked_range_plot(
+        ex, "words", "exchange", "lo", "hi", centre="mean", hue="part", facet="doc_id", **LABELS
+    ),
+    "heatmap": lambda ex, tu: plots.heatmap(
+        _topic_shares(ex),
+        "exchange",
+        "topic",
+        "share",
+        facet="doc_id",
+        colorbar_label="Share",
+        **LABELS,
+    ),  # fmt: skip
+}
+
+
+def _tick_labels(axis) -> list[Text]:
+    """The tick labels an axis shows."""
+    return [t for t in axis.get_ticklabels() if t.get_visible() and t.get_text()]
+
+
+def _assert_readable_at_scale(fig, folder, name):
+    """Save ``fig``; check its size, and that no panel repeats or overlaps a tick label."""
+    saved = plots.save(fig, name, folder, close=False)
+    with Image.open(saved.png) as image:
+        assert max(image.size) <= plots.MAX_PIXELS
+    renderer = fig.canvas.get_renderer()
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            labels = _tick_labels(axis)
+            texts = [t.get_text() for t in labels]
+            assert len(texts) == len(set(texts)), f"{ax.get_title()!r} repeats a tick label"
+            boxes = [t.get_window_extent(renderer) for t in labels]
+            assert not any(a.overlaps(b) for a, b in zip(boxes, boxes[1:], strict=False)), texts
+
+
+@pytest.mark.parametrize("chart", sorted(SCALED))
+def test_charts_draw_one_panel_per_document_under_the_size_limit(tmp_path, exchanges, turns, chart):
+    fig = SCALED[chart](exchanges, turns)
+    titles = [ax.get_title() for ax in fig.axes]
+    for doc in DOCUMENTS:
+        assert any(title == doc or title.endswith(f" · {doc}") for title in titles), doc
+    _assert_readable_at_scale(fig, tmp_path, "scaled")
+
+
+def test_panels_share_the_value_axis_and_one_legend(exchanges):
+    fig = plots.bar_chart(exchanges, "exchange", "words", hue="part", facet="doc_id", **LABELS)
+    assert len(fig.axes) == len(DOCUMENTS)
+    assert len({ax.get_ylim() for ax in fig.axes}) == 1
+    assert all(ax.get_legend() is None for ax in fig.axes) and len(fig.legends) == 1
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["general", "specific"]
+    assert fig.get_suptitle() == LABELS["title"]
+    first = fig.axes[0]
+    assert [t.get_text() for t in _tick_labels(first.xaxis)][:3] == ["1", "2", "3"]
+
+
+def test_a_group_keeps_its_colour_in_every_panel(exchanges):
+    # "Slate X" has no registered colour and appears in some panels only.
+    table = exchanges.assign(group=np.where(exchanges["exchange"] % 5 == 0, "Slate X", "answers"))
+    fig = plots.ranked_dot_plot(table, "words", "exchange", hue="group", facet="doc_id", **LABELS)
+    colours = {
+        (container.get_label(), to_hex(container.lines[0].get_color()).upper())
+        for ax in fig.axes
+        for container in ax.containers
+    }
+    assert colours == {("Slate X", "#56B4E9"), ("answers", "#0072B2")}
+
+
+def test_a_faceted_chart_refuses_a_given_axes(exchanges):
+    _, ax = plt.subplots()
+    with pytest.raises(ValueError, match="facet"):
+        plots.bar_chart(exchanges, "exchange", "words", ax=ax, facet="doc_id", **LABELS)
+
+
+@pytest.mark.parametrize(
+    "draw",
+    [
+        pytest.param(
+            lambda ex: plots.bar_chart(ex, "exchange_id", "words", hue="part", **LABELS), id="bar"
+        ),
+        pytest.param(
+            lambda ex: plots.ranked_dot_plot(ex, "words", "exchange_id", **LABELS), id="ranked"
+        ),
+    ],
+)
+def test_charts_without_facet_thin_their_labels_and_stay_under_the_limit(tmp_path, exchanges, draw):
+    fig = draw(exchanges)
+    _assert_readable_at_scale(fig, tmp_path, "flat")
+    shown = max(len(_tick_labels(fig.axes[0].xaxis)), len(_tick_labels(fig.axes[0].yaxis)))
+    assert 10 < shown < 300
+
+
+def test_given_figure_sizes_are_capped(turns):
+    fig = plots.interval_grid(
+        turns[turns["doc_id"].isin(DOCUMENTS[:2])], "exchange", "estimate", "lo", "hi",
+        panel="doc_id", hue="turn",
+        title="t", xlabel="x", ylabels={"Interview A": "y", "Interview B": "y"}, figsize=(30, 8),
+    )  # fmt: skip
+    assert tuple(fig.get_size_inches()) == (20.0, 8.0)
+
+
+# ---------------------------------------------------------------------------------------------
+# Pooled groups are labelled by what the table calls them
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def pooled() -> pd.DataFrame:
+    """Questions and the answers of three slates pooled: the first row's speaker is one slate."""
+    return pd.DataFrame(
+        {
+            "measure": ["length", "length", "score", "score"],
+            "group": ["answers", "questions", "answers", "questions"],
+            "speaker": ["Slate A", "Host", "Slate A", "Host"],
+            "estimate": [1.0, 2.0, 0.5, 0.7],
+            "lo": [0.5, 1.5, 0.2, 0.4],
+            "hi": [1.5, 2.5, 0.9, 1.0],
+            "n": [30, 10, 30, 10],
+        }
+    )
+
+
+POOLED_LABELS = {"title": "Pooled", "xlabel": "Measure", "ylabel": "Value"}
+POOLED = {
+    "interval_plot": lambda df: plots.interval_plot(
+        df, "measure", "estimate", "lo", "hi", hue="group", n="n", **POOLED_LABELS
+    ),
+    "bar_with_ci": lambda df: plots.bar_with_ci(
+        df, "measure", "estimate", "lo", "hi", hue="group", n="n", **POOLED_LABELS
+    ),
+    "interval_grid": lambda df: plots.interval_grid(
+        df,
+        "measure",
+        "estimate",
+        "lo",
+        "hi",
+        panel="measure",
+        hue="group",
+        n="n",
+        title="t",
+        xlabel="x",
+        ylabels={"length": "Words", "score": "Score"},
+    ),  # fmt: skip
+    "interval_panels": lambda df: plots.interval_panels(
+        df,
+        "measure",
+        "estimate",
+        "lo",
+        "hi",
+        panel="measure",
+        hue="group",
+        n="n",
+        title="t",
+        xlabel="x",
+        ylabels={"length": "Words", "score": "Score"},
+    ),  # fmt: skip
+    "profile_plot": lambda df: plots.profile_plot(
+        df, "measure", "estimate", "lo", "hi", hue="group", **POOLED_LABELS
+    ),
+}
+
+
+@pytest.mark.parametrize("helper", sorted(POOLED))
+def test_pooled_groups_are_labelled_by_the_hue_values(pooled, helper):
+    fig = POOLED[helper](pooled)
+    legends = [*fig.legends, *(ax.get_legend() for ax in fig.axes if ax.get_legend())]
+    (legend,) = legends
+    assert sorted(t.get_text() for t in legend.get_texts()) == ["answers", "questions"]
+    texts = [t.get_text() for t in fig.findobj(Text)]
+    assert not any("Slate" in text or "Host" in text for text in texts)

@@ -31,8 +31,10 @@ from discourse.plots.layout import (
     facet_values,
     figure_legend,
     label_figure,
+    label_lowest,
     panel_grid,
     points_per_unit,
+    points_tall,
     text_width_pt,
     tick_size_pt,
 )
@@ -57,7 +59,7 @@ _LABEL_OFFSETS = ((4, 4), (4, -11), (-4, 4), (-4, -11))
 
 #: Width in inches of one category of an interval chart, per group drawn side by side, and the
 #: width every category needs whatever its groups.
-_INTERVAL_WIDTH = (0.2, 0.25)
+_INTERVAL_WIDTH = (0.13, 0.14)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -139,10 +141,13 @@ def _annotate_n(
     ax: Axes, where: np.ndarray, heights: pd.Series, sizes: pd.Series, room: float
 ) -> None:
     """Write ``n=...`` just above each interval, turned upright when ``room`` points across
-    are too few for it to lie flat."""
+    are too few for it to lie flat, and leave room for the labels inside the axes."""
+    tallest = 0.0
     for xpos, height, size in zip(where, heights, sizes, strict=True):
         text = f"n={_count(size)}"
-        upright = text_width_pt(text, SMALL_TEXT_PT) + 2 > room
+        width = text_width_pt(text, SMALL_TEXT_PT)
+        upright = width + 2 > room
+        tallest = max(tallest, width if upright else 1.2 * SMALL_TEXT_PT)
         ax.annotate(
             text,
             (xpos, height),
@@ -153,6 +158,8 @@ def _annotate_n(
             rotation=90 if upright else 0,
             fontsize=SMALL_TEXT_PT,
         )
+    share = (tallest + 6) / max(points_tall(ax), 1.0)
+    ax.margins(y=max(ax.margins()[1], min(0.6, 1.2 * share)))
 
 
 def _reference_line(ax: Axes, at: float | None, *, vertical: bool) -> None:
@@ -183,7 +190,7 @@ def _finish_panels(
     fig: Figure, axes: list[Axes], hue: str | None, title: str, xlabel: str, ylabel: str
 ) -> Figure:
     """Title a figure of panels, write its shared axis labels and its one legend."""
-    label_figure(fig, title, xlabel, ylabel)
+    label_figure(fig, axes, title, xlabel, ylabel)
     if hue is not None:
         figure_legend(fig, axes, hue)
     return fig
@@ -499,7 +506,7 @@ def interval_grid(
         )
         if figsize is not None:
             fig.set_size_inches(*capped(*figsize))
-    columns = _columns_of(fig, axes)
+    first_column = {ax: ax.get_subplotspec().colspan.start == 0 for ax in axes}
     for ax, (name, value) in zip(axes, cells, strict=True):
         rows = _subset(data, panel, name)
         if facet is not None:
@@ -507,13 +514,13 @@ def interval_grid(
         _interval_checked(rows, x, hue)
         _intervals(ax, "point", rows, x, y, lo, hi, hue, n, colours)
         ax.set_title(str(name) if facet is None else f"{name} · {value}")
-        ax.set_ylabel(ylabels[name] if facet is None or columns[ax] == 0 else "")
-        ax.margins(y=0.12)
+        ax.set_ylabel(ylabels[name] if facet is None or first_column[ax] else "")
+        ax.margins(y=max(0.12, ax.margins()[1]))
         _reference_line(ax, reference, vertical=False)
         for position, category in enumerate(pd.unique(rows[x])):
             if str(category) in shaded:
                 ax.axvspan(position - 0.5, position + 0.5, color="0.92", lw=0, zorder=0)
-    _label_bottom(axes, cells, xlabel, facet is None, columns)
+    label_lowest(axes, xlabel)
     if hue is not None:
         figure_legend(fig, axes, hue, ncols=len(colours))
     fig.suptitle(title)
@@ -532,34 +539,6 @@ def _grid_without_facet(
     for ax in grid.flat[count:]:
         ax.remove()
     return fig, list(grid.flat[:count])
-
-
-def _columns_of(fig: Figure, axes: list[Axes]) -> dict[Axes, int]:
-    """The grid column of each panel."""
-    return {ax: ax.get_subplotspec().colspan.start for ax in axes}
-
-
-def _label_bottom(
-    axes: list[Axes],
-    cells: list[tuple[object, object]],
-    xlabel: str,
-    per_column: bool,
-    columns: dict[Axes, int],
-) -> None:
-    """Write ``xlabel`` under the lowest panel of each column (of the whole grid, or of each
-    block of one ``panel`` value when ``per_column`` is False)."""
-    lowest: dict[object, Axes] = {}
-    for ax, (name, _) in zip(axes, cells, strict=True):
-        key = columns[ax] if per_column else (name, columns[ax])
-        lowest[key] = ax  # panels come row by row: the last one seen is the lowest
-    chosen = {id(ax) for ax in lowest.values()}
-    if not per_column:  # faceted: one x label per column of the figure, under its last panel
-        last_per_column: dict[int, Axes] = {}
-        for ax in axes:
-            last_per_column[columns[ax]] = ax
-        chosen = {id(ax) for ax in last_per_column.values()}
-    for ax in axes:
-        ax.set_xlabel(xlabel if id(ax) in chosen else "")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -709,7 +688,7 @@ def ranked_range_plot(
     for ax, name in zip(axes, panels, strict=True):
         _ranges(ax, _ranked(_subset(data, facet, name), key), columns, colours, names)
         ax.set_title(str(name))
-    label_figure(fig, title, xlabel, ylabel)
+    label_figure(fig, axes, title, xlabel, ylabel)
     figure_legend(fig, axes, hue, order=order)
     return fig
 
@@ -851,7 +830,7 @@ def heatmap(
         image = _cells(ax, _subset(data, facet, name), x, y, value, rows, vmin, vmax)
         ax.set_title(str(name))
     fig.colorbar(image, ax=axes, label=colorbar_label).ax.grid(False)
-    label_figure(fig, title, xlabel, ylabel)
+    label_figure(fig, axes, title, xlabel, ylabel)
     return fig
 
 

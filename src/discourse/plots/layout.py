@@ -213,11 +213,32 @@ def figure_legend(
         )
 
 
-def label_figure(fig: Figure, title: str, xlabel: str, ylabel: str) -> None:
-    """Write the title and the shared axis labels of a figure of panels."""
+def label_lowest(axes: Sequence[Axes], xlabel: str) -> None:
+    """Write ``xlabel`` under the lowest of ``axes`` in each grid column, and no other."""
+    lowest: dict[int, Axes] = {}
+    for ax in axes:
+        spec = ax.get_subplotspec()
+        column = 0 if spec is None else spec.colspan.start
+        bottom = -1 if spec is None else spec.rowspan.stop
+        if column not in lowest or bottom >= lowest[column].get_subplotspec().rowspan.stop:
+            lowest[column] = ax
+    chosen = {id(ax) for ax in lowest.values()}
+    for ax in axes:
+        ax.set_xlabel(xlabel if id(ax) in chosen else "")
+
+
+def label_figure(fig: Figure, axes: Sequence[Axes], title: str, xlabel: str, ylabel: str) -> None:
+    """Write the title of a figure of panels, ``ylabel`` once at its left and ``xlabel`` under
+    the lowest panel of each column (clear of a legend below the panels)."""
     fig.suptitle(title)
-    fig.supxlabel(xlabel, fontsize=mpl.rcParams["axes.labelsize"])
     fig.supylabel(ylabel, fontsize=mpl.rcParams["axes.labelsize"])
+    label_lowest(axes, xlabel)
+
+
+def points_tall(ax: Axes) -> float:
+    """Estimated height of ``ax`` in points (before the layout settles, less a margin)."""
+    fig = ax.get_figure(root=True)
+    return ax.get_position().height * fig.get_size_inches()[1] * 72 * 0.8
 
 
 def points_per_unit(ax: Axes, units: float) -> float:
