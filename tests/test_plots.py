@@ -250,6 +250,46 @@ def test_assign_colours_refusals(slates, fixed, message):
         plots.assign_colours(slates, fixed=fixed)
 
 
+#: Machado, Oliveira & Fernandes (2009) matrices at severity 1, applied to linear RGB.
+MACHADO = {
+    "deuteranopia": [[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413],
+                     [-0.011820, 0.042940, 0.968881]],
+    "protanopia": [[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216],
+                   [-0.003882, -0.048116, 1.051998]],
+    "tritanopia": [[1.255528, -0.076749, -0.178779], [-0.078411, 0.930809, 0.147602],
+                   [0.004733, 0.691367, 0.303900]],
+}  # fmt: skip
+
+
+def _seen_lab(colour: str, deficiency: str) -> np.ndarray:
+    """CIELAB (D65) of an sRGB colour as seen with a colour-vision deficiency."""
+    srgb = np.array(mpl.colors.to_rgb(colour))
+    linear = np.where(srgb <= 0.04045, srgb / 12.92, ((srgb + 0.055) / 1.055) ** 2.4)
+    seen = np.clip(np.array(MACHADO[deficiency]) @ linear, 0, 1)
+    to_xyz = np.array(
+        [[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]]
+    )
+    t = to_xyz @ seen / np.array([0.95047, 1.0, 1.08883])
+    f = np.where(t > (6 / 29) ** 3, np.cbrt(t), t / (3 * (6 / 29) ** 2) + 4 / 29)
+    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+
+@pytest.mark.parametrize(
+    ("deficiency", "least"), [("deuteranopia", 50), ("protanopia", 35), ("tritanopia", 15)]
+)
+def test_role_colours_stay_apart_under_colour_vision_deficiencies(deficiency, least):
+    roles = [plots.ROLE_COLOURS[g] for g in ("questions", "answers", "general", "specific")]
+    assert len(set(roles)) == 4
+    distances = [
+        np.linalg.norm(_seen_lab(a, deficiency) - _seen_lab(b, deficiency))  # CIE 1976 ΔE
+        for i, a in enumerate(roles)
+        for b in roles[i + 1 :]
+    ]
+    assert min(distances) >= least
+    # Vermillion and orange merge under deuteranopia (ΔE 18.3): never two roles.
+    assert plots.OKABE_ITO["orange"] not in roles
+
+
 def test_a_figure_without_groups_draws_in_the_neutral_grey(estimates):
     fig = plots.interval_plot(estimates.iloc[:2], "slate", "mean", "lo", "hi", **LABELS)
     (line,) = [line for line in fig.axes[0].get_lines() if line.get_marker() == "o"]
@@ -777,8 +817,8 @@ def _save_repeatedly(folder: str, times: int) -> None:
 def test_two_processes_saving_one_figure_never_leave_a_torn_file(tmp_path):
     png, svg = plots.save(_race_figure(), "race", tmp_path)
     expected = {png: png.read_bytes(), svg: svg.read_bytes()}
-    context = multiprocessing.get_context("spawn")
-    writers = [context.Process(target=_save_repeatedly, args=(str(tmp_path), 15)) for _ in range(2)]
+    context = multiprocessing.get_context("fork")  # copies of this process: nothing to import
+    writers = [context.Process(target=_save_repeatedly, args=(str(tmp_path), 4)) for _ in range(2)]
     for writer in writers:
         writer.start()
     reads = 0

