@@ -11,7 +11,9 @@ installed Dask). Settings come from the environment:
     runs of each stage on the 10x and 100x synthetic corpora;
 ``OVERHEAD_REPEAT`` (default 7)
     runs of each side of the overhead comparison (short runs: the minimum of many is steadier);
-``BENCH_PARTS`` (default all: ``stages,scale,overhead,cluster,study``)
+``PARSE_REPEAT`` (default 3)
+    runs of the parser on each of the 1 MB and 10 MB interviews;
+``BENCH_PARTS`` (default all: ``parse,stages,scale,overhead,cluster,study``)
     which parts to run, comma-separated; the other parts are kept from the previous results
     file, each with the time it was measured (``measured_at``).
 
@@ -45,7 +47,7 @@ import scale  # noqa: E402
 import stages  # noqa: E402
 import study  # noqa: E402
 
-from discourse.study.paths import ROOT  # noqa: E402
+from discourse.study.paths import ANNOTATIONS, RAW, ROOT  # noqa: E402
 
 RESULTS = HERE / "results" / "latest.json"
 FACTORS = (10, 100)
@@ -53,6 +55,8 @@ SCALE_SEED = 0
 JOBS = 2  # notebooks the runner executes at once (``python -m discourse.study.runner --jobs``)
 
 TARGETS = {
+    "parse_10mb_seconds": 10.0,
+    "parse_10mb_over_1mb": 12.0,
     "study_vs_floor": 1.5,
     "scale_100x_seconds": 60.0,
     "scale_100x_peak_mb": 2048.0,
@@ -60,7 +64,12 @@ TARGETS = {
     "readability_overhead": 0.10,
     "vader_overhead": 0.10,
 }
-PARTS = ("stages", "scale", "overhead", "cluster", "study")
+PARTS = ("parse", "stages", "scale", "overhead", "cluster", "study")
+# The parse part repeats the question-and-answer section of this fixture interview (invented
+# test data) to each size, in megabytes; the files live in a temporary folder.
+PARSE_FIXTURE = ROOT / "tests" / "fixtures" / "corpus_panel" / "raw" / "town-hall-panel-2024.txt"
+PARSE_SECTION = ("Round 1: the economy", "MODERATOR: Thank you both.")
+PARSE_SIZES_MB = (1, 10)
 PACKAGES = (
     "pandas",
     "numpy",
@@ -157,6 +166,69 @@ def _stage_summary(runs: list[dict[str, object]]) -> dict[str, object]:
     }
 
 
+PARSE_TIMER = """
+import json, sys, time
+from discourse.corpus import build_corpus
+
+started = time.perf_counter()
+corpus = build_corpus(sys.argv[1])
+seconds = time.perf_counter() - started
+print(json.dumps({"seconds": seconds, "paragraphs": len(corpus.paragraphs),
+                  "exchanges": len(corpus.exchanges)}))
+"""
+
+
+def parse_interview_of(megabytes: int, folder: Path) -> Path:
+    """A raw folder holding one interview of about ``megabytes`` MB: the fixture's front matter,
+    then its question-and-answer section repeated (each copy opens with its part heading)."""
+    text = PARSE_FIXTURE.read_text(encoding="utf-8")
+    begin, end = (text.index(marker) for marker in PARSE_SECTION)
+    front, section = text[:begin], text[begin:end].rstrip() + "\n\n"
+    copies = -(-(megabytes * 1_000_000 - len(front.encode())) // len(section.encode()))
+    raw_dir = folder / f"parse-{megabytes}mb" / "raw"
+    raw_dir.mkdir(parents=True)
+    (raw_dir / "repeated.txt").write_text(front + section * copies, encoding="utf-8")
+    shutil.copy(PARSE_FIXTURE.with_suffix(".toml"), raw_dir / "repeated.toml")
+    return raw_dir
+
+
+def bench_parse(repeat: int) -> dict[str, object]:
+    """``build_corpus`` of a 1 MB and a 10 MB interview, each run in a fresh interpreter."""
+    sizes = {}
+    with tempfile.TemporaryDirectory(prefix="discourse-parse-") as folder:
+        for megabytes in PARSE_SIZES_MB:
+            raw_dir = parse_interview_of(megabytes, Path(folder))
+            runs = []
+            for _ in range(repeat):
+                done = subprocess.run(
+                    [sys.executable, "-c", PARSE_TIMER, str(raw_dir)],
+                    cwd=ROOT,
+                    env=worker_env(),
+                    capture_output=True,
+                    text=True,
+                    check=False,
+                )
+                if done.returncode != 0:
+                    raise RuntimeError(f"parsing {megabytes} MB failed:\n{done.stderr[-2000:]}")
+                runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
+            seconds = [r["seconds"] for r in runs]
+            sizes[str(megabytes)] = {
+                "bytes": (raw_dir / "repeated.txt").stat().st_size,
+                "paragraphs": runs[0]["paragraphs"],
+                "exchanges": runs[0]["exchanges"],
+                "runs": seconds,
+                **_summary(seconds),
+                "load_average": os.getloadavg()[0],
+            }
+            print(f"  {megabytes:>3} MB  min {sizes[str(megabytes)]['min']:7.2f} s", flush=True)
+    first, last = (sizes[str(m)]["min"] for m in (PARSE_SIZES_MB[0], PARSE_SIZES_MB[-1]))
+    return {
+        "fixture": str(PARSE_FIXTURE.relative_to(ROOT)),
+        "sizes": sizes,
+        "ratio_10mb_over_1mb": last / first,
+    }
+
+
 def bench_stages(repeat: int) -> dict[str, object]:
     """Every stage on the seed corpus, ``repeat`` times, each run in a fresh process."""
     results = {}
@@ -172,7 +244,7 @@ def build_corpora(folder: Path) -> tuple[dict[int, str], dict[str, object], dict
     from discourse.corpus import build_corpus
     from discourse.text import words
 
-    seed_corpus = build_corpus()
+    seed_corpus = build_corpus(RAW, annotations=ANNOTATIONS)
     paths, described, corpora = {}, {}, {}
     for factor in FACTORS:
         started = time.perf_counter()
@@ -392,6 +464,9 @@ def keep_previous_parts(results: dict[str, object], skipped: list[str]) -> None:
 def targets(results: dict[str, object]) -> list[dict[str, object]]:
     """Every target with its measured value and PASS or MISS (None where the part did not run)."""
     found: dict[str, float | None] = dict.fromkeys(TARGETS)
+    if "parse" in results:
+        found["parse_10mb_seconds"] = results["parse"]["sizes"]["10"]["min"]
+        found["parse_10mb_over_1mb"] = results["parse"]["ratio_10mb_over_1mb"]
     if "study" in results:
         found["study_vs_floor"] = results["study"]["study_vs_floor"]
     if "scale" in results and "100" in results["scale"]["totals"]:
@@ -414,6 +489,14 @@ def targets(results: dict[str, object]) -> list[dict[str, object]]:
 
 def print_table(results: dict[str, object]) -> None:
     """A short summary of the results."""
+    if "parse" in results:
+        print("\nParse (seconds; min / median of runs, each in a fresh interpreter)")
+        for megabytes, row in results["parse"]["sizes"].items():
+            print(
+                f"  {megabytes:>3} MB  {row['min']:7.2f} / {row['median']:7.2f}"
+                f"   {row['paragraphs']} paragraphs, {row['exchanges']} exchanges"
+            )
+        print(f"  time(10 MB)/time(1 MB) {results['parse']['ratio_10mb_over_1mb']:6.2f}")
     print("\nStages on the seed corpus (seconds; min / median of runs; setup = first-use loading)")
     for stage, row in results.get("stages", {}).items():
         print(
@@ -497,6 +580,7 @@ def main() -> int:
     overhead_repeat = _int_env("OVERHEAD_REPEAT", 7)
     study_repeat = _int_env("STUDY_REPEAT", 2)
     scale_repeat = _int_env("SCALE_REPEAT", 2)
+    parse_repeat = _int_env("PARSE_REPEAT", 3)
     parts = [p for p in os.environ.get("BENCH_PARTS", ",".join(PARTS)).split(",") if p]
     unknown = set(parts) - set(PARTS)
     if unknown:
@@ -509,6 +593,7 @@ def main() -> int:
             "repeat": repeat,
             "study_repeat": study_repeat,
             "scale_repeat": scale_repeat,
+            "parse_repeat": parse_repeat,
             "overhead_repeat": overhead_repeat,
             "factors": list(FACTORS),
             "scale_seed": SCALE_SEED,
@@ -516,6 +601,10 @@ def main() -> int:
         },
     }
     measured_at = {}
+    if "parse" in parts:
+        print("Parsing interviews of 1 MB and 10 MB", flush=True)
+        measured_at["parse"] = _now()
+        results["parse"] = bench_parse(parse_repeat)
     with tempfile.TemporaryDirectory(prefix="discourse-scale-") as folder:
         paths, described, corpora = build_corpora(Path(folder))
         results["corpora"] = described

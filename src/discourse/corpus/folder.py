@@ -43,8 +43,8 @@ def _notes_for(notes: pd.DataFrame, doc_id: str) -> list[dict]:
 
 
 def _parse(path: Path, meta: Metadata, notes: pd.DataFrame) -> pd.DataFrame:
-    rows = InterviewParser(path, read_interview_text(path), meta, _notes_for(notes, meta.doc_id))
-    return typed(pd.DataFrame(rows.parse()))
+    parser = InterviewParser(path, read_interview_text(path), meta, _notes_for(notes, meta.doc_id))
+    return typed(pd.DataFrame(parser.parse()))
 
 
 def parse_interview(

@@ -679,29 +679,36 @@ class Labels:
     def __init__(self, speakers: dict[str, str]):
         self.by_fold = {label.casefold(): label for label in speakers}
         ordered = sorted(speakers, key=len, reverse=True)
-        self.colon = (
-            re.compile(
-                rf"(?P<label>{'|'.join(map(re.escape, ordered))})[^\S\n]*:\s*", re.IGNORECASE
-            )
-            if ordered
-            else None
-        )
-        self.glued = [label for label in ordered if len(label) > 1]
+        # Any declared label at the start, longest first: most paragraphs fail this one test.
+        self.ordered = ordered
+        alternatives = "|".join(f"(?P<l{i}>{re.escape(label)})" for i, label in enumerate(ordered))
+        self.start = re.compile(alternatives, re.IGNORECASE) if ordered else None
+        self.colon = re.compile(r"[^\S\n]*:\s*")
+        # The shorter labels that begin as a longer one does, to try when the longer one fails.
+        self.shorter = {
+            label: [
+                other
+                for other in ordered
+                if len(other) < len(label) and label.casefold().startswith(other.casefold())
+            ]
+            for label in ordered
+        }
 
     def match(self, raw: str) -> tuple[str, int] | None:
         """``(declared label, offset where the text after it starts)``, or None."""
-        if self.colon is not None:
-            found = self.colon.match(raw)
-            if found:
-                return self.by_fold[found.group("label").casefold()], found.end()
-        for label in self.glued:
+        if self.start is None:
+            return None
+        found = self.start.match(raw)
+        if found is None:
+            return None
+        longest = self.ordered[int(found.lastgroup[1:])]
+        for label in (longest, *self.shorter[longest]):
             n = len(label)
+            colon = self.colon.match(raw, n)
+            if colon:
+                return label, colon.end()
             printed = raw[:n]
-            if (
-                printed.casefold() == label.casefold()
-                and printed == printed.upper()
-                and _glued_word_follows(raw[n : n + 3])
-            ):
+            if n > 1 and printed == printed.upper() and _glued_word_follows(raw[n : n + 3]):
                 return label, n
         return None
 
@@ -730,11 +737,44 @@ def accepted_headings(meta: Metadata) -> str:
     return "; ".join(f"{name} = {pattern.pattern!r}" for name, pattern in meta.parts)
 
 
+#: The columns :meth:`InterviewParser.parse` returns, one list each.
+PARSED_COLUMNS = (
+    "doc_id",
+    "slate",
+    "para_id",
+    "line",
+    "start",
+    "end",
+    "role",
+    "speaker",
+    "part",
+    "exchange",
+    "question_id",
+    "respondent",
+    "text",
+    "footnotes",
+    "footnote_no",
+)
+_EMITTED = (
+    "start",
+    "end",
+    "role",
+    "speaker",
+    "part",
+    "exchange",
+    "question_id",
+    "text",
+    "footnotes",
+    "footnote_no",
+)
+_IN_PART = frozenset(("question", "answer", "attribution", "interviewer_remark", "heading"))
+
+
 class InterviewParser:
     """One pass over an interview's paragraphs, tracking turn, exchange and part.
 
     ``annotations`` are dicts with the columns of :func:`read_annotations`, for this interview.
-    :meth:`parse` returns one dict per paragraph.
+    :meth:`parse` returns the paragraph table's columns (:data:`PARSED_COLUMNS`) as lists.
     """
 
     def __init__(self, path: Path, text: str, meta: Metadata, annotations: list[dict]):
@@ -744,16 +784,17 @@ class InterviewParser:
         self.used_annotations: dict[int, int] = {}  # annotation position -> offset it matched
         self.labels = Labels(meta.speakers)
         self.interviewer_labels = set(meta.interviewer_labels)
-        self.rows: list[dict] = []
+        self.columns: dict[str, list] = {name: [] for name in _EMITTED}
+        self.count = 0  # paragraphs emitted
+        self.respondents: dict[int, str] = {}  # paragraph index -> respondent an attribution names
         self.part = ""
         self.exchange = 0
         self.question_id = ""
         self.answer_rows: list[int] = []  # rows of the current exchange's answer
         self.turn = ""  # role of the turn that an unlabelled paragraph continues
         self.turn_speaker = ""
-        self.open_question_line = 0
+        self.open_question = -1  # offset of the question still waiting for its answer
         self.in_interview = False
-        self.first_heading_line = 0
 
     def error(self, start: int, message: str) -> ParseError:
         return ParseError(self.path, self.line_of(start), message)
@@ -791,7 +832,7 @@ class InterviewParser:
                 return name
         return None
 
-    def parse(self) -> list[dict]:
+    def parse(self) -> dict[str, list]:
         text = self.text
         spans = split_paragraphs(text)
         raws = [text[start:end] for start, end in spans]
@@ -822,35 +863,42 @@ class InterviewParser:
             else:
                 self._paragraph(start, end, raws[index], cleaned[index], defined)
         self._finish()
-        cited = {n for row in self.rows for n in row["footnotes"]}
-        missing = sorted(defined - cited)
+        footnotes = self.columns["footnotes"]
+        missing = sorted(defined - {n for cited in footnotes for n in cited})
         if missing:
             raise ParseError(self.path, 1, f"footnote(s) {missing} are never cited in the text")
-        for row in self.rows:
-            row["footnotes"] = " ".join(map(str, row["footnotes"]))
-        return self.rows
+        columns = self.columns
+        columns["footnotes"] = [" ".join(map(str, cited)) if cited else "" for cited in footnotes]
+        n = self.count
+        respondent = [""] * n
+        for row, name in self.respondents.items():
+            respondent[row] = name
+        line_of = self.line_of
+        return {
+            "doc_id": [self.meta.doc_id] * n,
+            "slate": [self.meta.slate] * n,
+            "para_id": list(range(1, n + 1)),
+            "line": [line_of(start) for start in columns["start"]],
+            **{name: columns[name] for name in ("start", "end", "role", "speaker", "part")},
+            "exchange": columns["exchange"],
+            "question_id": columns["question_id"],
+            "respondent": respondent,
+            **{name: columns[name] for name in ("text", "footnotes", "footnote_no")},
+        }
 
     def _emit(self, start, end, role, speaker, text, exchange=None, footnotes=(), note=None):
-        in_part = role in ("question", "answer", "attribution", "interviewer_remark", "heading")
-        self.rows.append(
-            {
-                "doc_id": self.meta.doc_id,
-                "slate": self.meta.slate,
-                "para_id": len(self.rows) + 1,
-                "line": self.line_of(start),
-                "start": start,
-                "end": end,
-                "role": role,
-                "speaker": speaker,
-                "part": self.part if in_part else "",
-                "exchange": exchange,
-                "question_id": self.question_id if role == "question" else "",
-                "respondent": "",
-                "text": text,
-                "footnotes": list(footnotes),
-                "footnote_no": note,
-            }
-        )
+        self.count += 1
+        columns = self.columns
+        columns["start"].append(start)
+        columns["end"].append(end)
+        columns["role"].append(role)
+        columns["speaker"].append(speaker)
+        columns["part"].append(self.part if role in _IN_PART else "")
+        columns["exchange"].append(exchange)
+        columns["question_id"].append(self.question_id if role == "question" else "")
+        columns["text"].append(text)
+        columns["footnotes"].append(footnotes)
+        columns["footnote_no"].append(note)
 
     def _footnote(self, start: int, end: int, raw: str) -> None:
         self._close_question()
@@ -863,7 +911,6 @@ class InterviewParser:
         self._close_question()
         self.part = part
         self.in_interview = True
-        self.first_heading_line = self.first_heading_line or self.line_of(start)
         self.turn = ""
         self._emit(start, end, "heading", self.meta.publication, cleaned)
 
@@ -921,7 +968,7 @@ class InterviewParser:
         role = self.turn
         in_exchange = role in ("question", "answer")
         if role == "answer":
-            self.answer_rows.append(len(self.rows))
+            self.answer_rows.append(self.count)
         self._emit(
             start,
             end,
@@ -933,11 +980,11 @@ class InterviewParser:
         )
 
     def _front_matter_role(self, raw: str) -> str:
-        if not self.rows:
+        if not self.count:
             return "title"
         if _READING_TIME.match(raw.strip()):
             return "reading_time"
-        return "standfirst" if len(self.rows) == 1 else "editorial"
+        return "standfirst" if self.count == 1 else "editorial"
 
     def _labelled_turn(self, label: str, start: int) -> None:
         role = "question" if label in self.interviewer_labels else "answer"
@@ -975,15 +1022,15 @@ class InterviewParser:
             self.exchange += 1
             self.question_id = question_id
             self.answer_rows = []
-            self.open_question_line = self.line_of(start)
+            self.open_question = start
         elif role == "answer":
             if self.turn not in ("question", "answer"):  # "answer": relabelled or second voice
                 raise self.error(start, f"an answer by {speaker} that follows no question")
-            self.open_question_line = 0
+            self.open_question = -1
         self.turn, self.turn_speaker = role, speaker
 
     def _close_question(self, start: int | None = None) -> None:
-        if self.open_question_line:
+        if self.open_question >= 0:
             after = (
                 f": the next turn, on line {self.line_of(start)}, is not an answer; if the "
                 "question's paragraph asks nothing, record it in the annotations file as an "
@@ -991,7 +1038,7 @@ class InterviewParser:
                 if start is not None
                 else ""
             )
-            line = self.open_question_line
+            line = self.line_of(self.open_question)
             raise ParseError(self.path, line, f"a question with no answer{after}")
 
     def _attribution(self, start: int, end: int, who: str, cleaned: str) -> None:
@@ -999,11 +1046,11 @@ class InterviewParser:
             raise self.error(start, "an attribution line that follows no answer")
         respondent = re.split(r"[:,;(]", clean(who), maxsplit=1)[0].strip()
         for row in self.answer_rows:
-            self.rows[row]["respondent"] = respondent
+            self.respondents[row] = respondent
         self._emit(
             start, end, "attribution", self.meta.publication, cleaned, exchange=self.exchange
         )
-        self.rows[-1]["respondent"] = respondent
+        self.respondents[self.count - 1] = respondent
         self.turn = "attribution"
 
     def _finish(self) -> None:

@@ -113,7 +113,7 @@ def question_key(question_id: str, question: str) -> str:
     """
     if question_id:
         return f"id:{question_id}"
-    return "text:" + " ".join(word.lower() for word in words(question))
+    return "text:" + " ".join(words(question)).lower()
 
 
 def exchange_table(paragraphs: pd.DataFrame) -> pd.DataFrame:
@@ -129,71 +129,78 @@ def exchange_table(paragraphs: pd.DataFrame) -> pd.DataFrame:
     One pass over the paragraphs: no table operation per exchange.
     """
     qa = paragraphs[paragraphs["role"].isin(["question", "answer"])]
-    n = len(qa)
-    ids = qa["question_id"].tolist() if "question_id" in qa.columns else [""] * n
-    exchanges: dict[tuple[str, int], dict] = {}
-    for doc_id, slate, number, role, part, speaker, respondent, qid, text in zip(
-        qa["doc_id"].tolist(),
-        qa["slate"].tolist(),
-        qa["exchange"].tolist(),
+    numbers = qa["exchange"]
+    if numbers.isna().any():
+        where = qa[numbers.isna()].iloc[0]
+        raise ValueError(f"a {where['role']} paragraph of {where['doc_id']} has no exchange number")
+
+    def column(name: str) -> list[str]:
+        if name not in qa.columns:
+            return [""] * len(qa)
+        return qa[name].fillna("").astype(str).tolist()
+
+    index: dict[tuple[str, int], int] = {}  # (doc_id, exchange) -> its row
+    first: list[tuple[str, int, str, str]] = []  # doc_id, exchange, slate, part
+    interviewer: list[str] = []
+    respondent: list[str] = []
+    question_id: list[str] = []
+    questions: list[list[str]] = []
+    answers: list[list[str]] = []
+    for doc_id, number, role, slate, part, speaker, named, qid, text in zip(
+        column("doc_id"),
+        numbers.astype("int64").tolist(),
         qa["role"].tolist(),
-        qa["part"].tolist(),
-        qa["speaker"].tolist(),
-        qa["respondent"].tolist(),
-        ids,
-        qa["text"].tolist(),
+        column("slate"),
+        column("part"),
+        column("speaker"),
+        column("respondent"),
+        column("question_id"),
+        column("text"),
         strict=True,
     ):
-        if _text(number) == "":
-            raise ValueError(f"a {role} paragraph of {doc_id} has no exchange number")
-        key = (str(doc_id), int(number))
-        record = exchanges.get(key)
-        if record is None:
-            record = exchanges[key] = {
-                "doc_id": key[0],
-                "slate": _text(slate),
-                "exchange": key[1],
-                "part": _text(part),
-                "interviewer": "",
-                "respondent": "",
-                "question_id": "",
-                "questions": [],
-                "answers": [],
-            }
+        row = index.get((doc_id, number))
+        if row is None:
+            row = index[(doc_id, number)] = len(first)
+            first.append((doc_id, number, slate, part))
+            interviewer.append("")
+            respondent.append("")
+            question_id.append("")
+            questions.append([])
+            answers.append([])
         if role == "question":
-            record["questions"].append(_text(text))
-            record["interviewer"] = record["interviewer"] or _text(speaker)
-            record["question_id"] = record["question_id"] or _text(qid)
+            questions[row].append(text)
+            if not interviewer[row]:
+                interviewer[row] = speaker
+            if not question_id[row]:
+                question_id[row] = qid
         else:
-            record["answers"].append(_text(text))
-            record["respondent"] = record["respondent"] or _text(respondent)
+            answers[row].append(text)
+            if not respondent[row]:
+                respondent[row] = named
     rows = []
-    for record in exchanges.values():
-        question = "\n\n".join(record["questions"])
-        answer = "\n\n".join(record["answers"])
+    for row, (doc_id, number, slate, part) in enumerate(first):
+        question = "\n\n".join(questions[row])
+        answer = "\n\n".join(answers[row])
         question_words = words(question)
+        qid = question_id[row]
         rows.append(
-            {
-                "doc_id": record["doc_id"],
-                "slate": record["slate"],
-                "exchange": record["exchange"],
-                "exchange_id": f"{record['doc_id']}/{record['exchange']}",
-                "part": record["part"],
-                "interviewer": record["interviewer"],
-                "respondent": record["respondent"],
-                "question_id": record["question_id"],
-                "question_key": (
-                    f"id:{record['question_id']}"
-                    if record["question_id"]
-                    else "text:" + " ".join(word.lower() for word in question_words)
-                ),
-                "question": question,
-                "answer": answer,
-                "question_paragraphs": len(record["questions"]),
-                "answer_paragraphs": len(record["answers"]),
-                "question_words": len(question_words),
-                "answer_words": len(words(answer)),
-            }
+            (
+                doc_id,
+                slate,
+                number,
+                f"{doc_id}/{number}",
+                part,
+                interviewer[row],
+                respondent[row],
+                qid,
+                f"id:{qid}" if qid else "text:" + " ".join(question_words).lower(),
+                question,
+                answer,
+                len(questions[row]),
+                len(answers[row]),
+                len(question_words),
+                len(words(answer)),
+            )
         )
     table = pd.DataFrame(rows, columns=EXCHANGE_COLUMNS)
     for column in _INTEGER_COLUMNS["exchanges"]:
