@@ -310,7 +310,23 @@ def test_scale_differences_divides_by_the_sd_over_all_turns():
     assert scaled["estimate"].tolist() == pytest.approx([25 / 50**0.5, -7 / 2**0.5])
     assert scaled["ci_low"].tolist() == pytest.approx([16 / 50**0.5, -15 / 2**0.5])
     assert scaled["verdict"].tolist() == ["supported", "not supported"]
-    assert scaled["sized"].tolist() == ["a (n = 20 pairs)", "b (n = 6 and 14)"]
+    assert scaled["sized"].tolist() == ["a\n(n = 20 pairs)", "b\n(n = 6 and 14)"]
+    renamed = table.assign(comparison=["one two three", "b"])
+    long = findings.scale_differences(renamed, turns, ["first_person_plural", "hedges"], width=8)
+    assert long["sized"].tolist()[0] == "one two\nthree\n(n = 20 pairs)"
+
+
+def test_verdict_counts_keep_the_order_of_comparisons_and_of_verdicts():
+    table = pd.DataFrame(
+        {
+            "comparison": ["z", "z", "a", "a"],
+            "verdict": [stats.NOT_SUPPORTED, stats.SUPPORTED, stats.TOO_FEW, stats.SUPPORTED],
+        }
+    )
+    counts = findings.verdict_counts(table)
+    assert counts.index.tolist() == ["z", "a"]
+    assert counts.columns.tolist() == [stats.SUPPORTED, stats.NOT_SUPPORTED, stats.TOO_FEW]
+    assert counts.to_numpy().tolist() == [[1, 1, 0], [1, 0, 1]]
 
 
 def test_profile_standardises_then_averages_each_group_in_its_order():

@@ -17,6 +17,7 @@ inference of :mod:`discourse.stats` and its sensitivity to leaving out each exch
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -487,6 +488,14 @@ def describe_findings(findings: pd.DataFrame) -> list[str]:
     return lines
 
 
+def verdict_counts(findings: pd.DataFrame) -> pd.DataFrame:
+    """How many rows of each comparison of :func:`findings_table` got each verdict: comparisons
+    in the order of the table, verdicts strongest first (:data:`discourse.stats.VERDICTS`),
+    only the verdicts found."""
+    counts = findings.groupby(["comparison", "verdict"], sort=False).size().unstack(fill_value=0)
+    return counts[[v for v in stats.VERDICTS if v in counts.columns]]
+
+
 def _side_turns(turns: pd.DataFrame, row, side: str) -> pd.DataFrame:
     """The turns of one compared side of a finding, indexed by ``exchange_id``: the questions
     or the answers; the answers in a part; or a slate's answers (to the questions the other
@@ -548,23 +557,25 @@ def scale_differences(
     table: pd.DataFrame,
     features: Iterable[str] = tuple(FEATURES),
     families: Mapping[str, tuple[str, str]] = FEATURES,
+    *,
+    width: int = 40,
 ) -> pd.DataFrame:
     """Each finding's estimate and interval divided by its measure's standard deviation.
 
     The standard deviation (ddof = 1) is taken over every turn in ``table``, as in
     :func:`standardise`, so that differences in different units share one axis. Returns
-    ``comparison``, ``sized`` (the comparison with its number of units, for a legend:
-    ``"<comparison> (n = <pairs> pairs)"`` for a paired design, else ``"(n = <a> and <b>)"``),
-    ``measure``, ``estimate``, ``ci_low``, ``ci_high``, ``n_a``, ``n_b`` and ``verdict``.
+    ``comparison``, ``sized`` (the comparison with its number of units, for a legend or a
+    panel title: the comparison wrapped at ``width`` characters, then a line
+    ``"(n = <pairs> pairs)"`` for a paired design, else ``"(n = <a> and <b>)"``), ``measure``,
+    ``estimate``, ``ci_low``, ``ci_high``, ``n_a``, ``n_b`` and ``verdict``.
     """
     spread = {f: table[f].astype(float).std(ddof=1) for f in features}
     scale = findings["feature"].map(spread)
     first = findings.groupby("comparison", sort=False).first()
     paired = first["design"] == "paired" if "design" in first else pd.Series(False, first.index)
     sizes = {
-        name: f"{name} (n = {row.n_a} pairs)"
-        if paired[name]
-        else f"{name} (n = {row.n_a} and {row.n_b})"
+        name: textwrap.fill(name, width)
+        + (f"\n(n = {row.n_a} pairs)" if paired[name] else f"\n(n = {row.n_a} and {row.n_b})")
         for name, row in first.iterrows()
     }
     scaled = findings.assign(
