@@ -708,13 +708,13 @@ def _summary_rows() -> pd.DataFrame:
 def test_actor_labels() -> None:
     summary = _summary_rows()
     assert actor_labels(summary).tolist() == [
-        "media\n(1 sentence in 1 answer: too few units for an interval)",
-        "media\n(9 sentences in 2 answers: too few units for an interval)",
-        "unions\n(12 sentences in 7 answers)",
+        "media (1 sentence, 1 answer: too few units)",
+        "media (9 sentences, 2 answers: too few units)",
+        "unions (12 sentences, 7 answers)",
     ]
     labels = actor_labels(summary, "question", by="slate")
     assert labels.index.tolist() == [5, 6, 7]
-    assert labels.iloc[1] == "media, T\n(9 sentences in 2 questions: too few units for an interval)"
+    assert labels.iloc[1] == "media, T (9 sentences, 2 questions: too few units)"
 
 
 def test_describe_actors_highest_first() -> None:

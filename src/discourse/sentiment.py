@@ -762,19 +762,19 @@ def _plural(count: int, noun: str) -> str:
 def actor_labels(
     summary: pd.DataFrame, unit: str = "answer", *, by: str | None = None
 ) -> pd.Series:
-    """How a figure names each row of :func:`actor_summary`: the actor (and its ``by`` value),
-    then its counts, and whether it is too few units for an interval.
+    """How a figure names each row of :func:`actor_summary`, on one line: the actor (and its
+    ``by`` value), then its counts, and whether it is too few units for an interval.
 
     ``unit`` is the singular noun of the units (``"answer"``, ``"question"``). Returns a Series
-    aligned to ``summary``, e.g. ``"media\n(9 sentences in 2 answers: too few units for an
-    interval)"``, or ``"media, Slate A\n(...)"`` with ``by="slate"``.
+    aligned to ``summary``, e.g. ``"media (9 sentences, 2 answers: too few units)"``, or
+    ``"media, Slate A (...)"`` with ``by="slate"``.
     """
     labels = []
     for row in summary.to_dict("records"):
         name = str(row["actor"]) + (f", {row[by]}" if by else "")
-        counts = f"{_plural(row['n_sentences'], 'sentence')} in {_plural(row['n_units'], unit)}"
-        note = ": too few units for an interval" if row["too_few"] else ""
-        labels.append(f"{name}\n({counts}{note})")
+        counts = f"{_plural(row['n_sentences'], 'sentence')}, {_plural(row['n_units'], unit)}"
+        note = ": too few units" if row["too_few"] else ""
+        labels.append(f"{name} ({counts}{note})")
     return pd.Series(labels, index=summary.index, dtype=object)
 
 
