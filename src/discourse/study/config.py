@@ -102,6 +102,8 @@ class Study:
     def colours(self) -> dict[str, str]:
         """One colour per meaning: every slate's fixed colour (``[colours]`` first, then the next
         free colour in document order), for :func:`discourse.plots.set_theme`."""
+        if self.parts:
+            return plots.assign_colours(self.slates, fixed=self.fixed_colours, parts=self.parts)
         return plots.assign_colours(self.slates, fixed=self.fixed_colours)
 
     def part_label(self, part: str) -> str:
