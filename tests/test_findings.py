@@ -311,9 +311,9 @@ def test_scale_differences_divides_by_the_sd_over_all_turns():
     assert scaled["ci_low"].tolist() == pytest.approx([16 / 50**0.5, -15 / 2**0.5])
     assert scaled["verdict"].tolist() == ["supported", "not supported"]
     assert scaled["sized"].tolist() == ["a\n(n = 20 pairs)", "b\n(n = 6 and 14)"]
-    renamed = table.assign(comparison=["one two three", "b"])
+    renamed = table.assign(comparison=["one two three, four", "b"])
     long = findings.scale_differences(renamed, turns, ["first_person_plural", "hedges"], width=8)
-    assert long["sized"].tolist()[0] == "one two\nthree\n(n = 20 pairs)"
+    assert long["sized"].tolist()[0] == "one two\nthree,\nfour\n(n = 20 pairs)"
 
 
 def test_verdict_counts_keep_the_order_of_comparisons_and_of_verdicts():

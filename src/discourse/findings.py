@@ -558,14 +558,14 @@ def scale_differences(
     features: Iterable[str] = tuple(FEATURES),
     families: Mapping[str, tuple[str, str]] = FEATURES,
     *,
-    width: int = 40,
+    width: int = 30,
 ) -> pd.DataFrame:
     """Each finding's estimate and interval divided by its measure's standard deviation.
 
     The standard deviation (ddof = 1) is taken over every turn in ``table``, as in
     :func:`standardise`, so that differences in different units share one axis. Returns
     ``comparison``, ``sized`` (the comparison with its number of units, for a legend or a
-    panel title: the comparison wrapped at ``width`` characters, then a line
+    panel title: the comparison wrapped at ``width`` characters and after each comma, then a line
     ``"(n = <pairs> pairs)"`` for a paired design, else ``"(n = <a> and <b>)"``), ``measure``,
     ``estimate``, ``ci_low``, ``ci_high``, ``n_a``, ``n_b`` and ``verdict``.
     """
@@ -574,7 +574,7 @@ def scale_differences(
     first = findings.groupby("comparison", sort=False).first()
     paired = first["design"] == "paired" if "design" in first else pd.Series(False, first.index)
     sizes = {
-        name: textwrap.fill(name, width)
+        name: ",\n".join(textwrap.fill(part, width) for part in name.split(", "))
         + (f"\n(n = {row.n_a} pairs)" if paired[name] else f"\n(n = {row.n_a} and {row.n_b})")
         for name, row in first.iterrows()
     }
