@@ -72,6 +72,7 @@ import math
 import warnings
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -299,6 +300,22 @@ class TestResult:
     exact: bool
 
 
+def _read_only(build):
+    """Keep the matrices of recent designs (they depend only on their sizes and seed, and are
+    rebuilt for every feature, comparison and left-out unit otherwise), read-only, so that no
+    caller can change what the next one gets."""
+
+    @lru_cache(maxsize=64)
+    def cached(*args):
+        matrix, exact = build(*args)
+        matrix.setflags(write=False)
+        return matrix, exact
+
+    cached.__doc__ = build.__doc__
+    return cached
+
+
+@_read_only
 def _sign_matrix(n: int, n_random: int, seed: int) -> tuple[np.ndarray, bool]:
     """Every sign vector of length ``n`` (the observed one, all +1, first), or the observed one
     and ``n_random`` seeded random ones when there are more than :data:`MAX_EXACT`."""
@@ -310,6 +327,7 @@ def _sign_matrix(n: int, n_random: int, seed: int) -> tuple[np.ndarray, bool]:
     return np.vstack([np.ones((1, n)), random]), False
 
 
+@_read_only
 def _membership_matrix(n_a: int, n_b: int, n_random: int, seed: int) -> tuple[np.ndarray, bool]:
     """Rows: which of the ``n_a + n_b`` units (group a first) form group a in each relabelling;
     every subset of size ``n_a`` (the observed one first) or the observed one and ``n_random``
