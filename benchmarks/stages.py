@@ -6,7 +6,7 @@ Every stage is what the notebooks do with the package, on the question and answe
 ==================  ================================================================================
 stage               calls
 ==================  ================================================================================
-``parse``           ``build_corpus()`` of ``corpus/raw/`` (seed corpus only)
+``parse``           ``build_corpus`` of the configured corpus (seed corpus only)
 ``readability``     ``readability(paragraphs)``
 ``sentiment``       ``vader_sentiment`` and ``afinn_sentiment`` of the paragraphs,
                     ``actor_sentiment`` of the answer paragraphs
@@ -104,9 +104,20 @@ def corpus_words(corpus) -> int:
 
 
 def _parse(corpus) -> None:
+    from discourse.study import config
+
+    study = config.load()
     from discourse.corpus import build_corpus
 
-    build_corpus()
+    build_corpus(study.raw, annotations=study.annotations)
+
+
+def _actors():
+    """The actor dictionary of the study configuration."""
+    from discourse.sentiment import load_actors
+    from discourse.study import config
+
+    return load_actors(config.load().actors)
 
 
 def _readability(corpus) -> None:
@@ -121,7 +132,7 @@ def _sentiment(corpus) -> None:
     qa = qa_paragraphs(corpus)
     vader_sentiment(qa["text"])
     afinn_sentiment(qa["text"])
-    actor_sentiment(qa.loc[qa["role"] == "answer", "text"])
+    actor_sentiment(qa.loc[qa["role"] == "answer", "text"], _actors())
 
 
 def _rhetoric(corpus) -> None:
@@ -212,7 +223,7 @@ def _warm_up(stage: str) -> None:
 
         vader_sentiment(texts)
         afinn_sentiment(texts)
-        actor_sentiment(texts)
+        actor_sentiment(texts, _actors())
     elif stage == "rhetoric":
         from discourse.rhetoric import rhetoric_rates
 
@@ -240,9 +251,9 @@ def measure(stage: str, corpus_source: str) -> dict[str, object]:
     import_seconds = time.perf_counter() - started
 
     if corpus_source == "seed":
-        from discourse.corpus import build_corpus
+        from discourse.study import config
 
-        corpus = build_corpus()
+        corpus = config.load().corpus()
     else:
         with open(corpus_source, "rb") as handle:
             corpus = pickle.load(handle)

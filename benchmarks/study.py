@@ -35,7 +35,7 @@ SKIPPED = {".venv", ".git", ".cache", ".hypothesis", ".ruff_cache", ".pytest_cac
 OUTPUT_FOLDERS = ("notebooks", "figures", "corpus")
 
 STUDY_COMMANDS = (
-    ("corpus", ("-m", "discourse.corpus")),
+    ("corpus", ("-m", "discourse.study.build")),
     ("notebooks", ("-m", "discourse.study.runner")),
 )
 TEST_COMMANDS = (

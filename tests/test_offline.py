@@ -30,11 +30,13 @@ from discourse.sentiment import (
     actor_sentiment,
     actor_summary,
     afinn_sentiment,
+    load_actors,
     method_agreement,
     scored_terms,
     sentence_sentiment,
     vader_sentiment,
 )
+from discourse.study.paths import CORPUS
 from discourse.text import normalise, sentence_table, sentences, words
 
 RARE = (
@@ -140,8 +142,8 @@ def test_sentiment_runs_offline(offline: None) -> None:
 
 
 def test_actor_sentiment_runs_offline(offline: None) -> None:
-    mentions = actor_sentiment(TEXTS)
-    assert {"conservatives", "labour_leadership_and_right", "own_slate", "media"} <= set(
+    mentions = actor_sentiment(TEXTS, load_actors(CORPUS / "actors.csv"))
+    assert {"Conservatives", "Labour leadership and right", "own slate", "media"} <= set(
         mentions["actor"]
     )
     summary = actor_summary(mentions, n_boot=50)

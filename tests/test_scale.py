@@ -7,14 +7,15 @@ from collections import Counter
 
 import pandas as pd
 import pytest
+from corpus_fixtures import FIXTURES
 from pandas.testing import assert_frame_equal
 
 from discourse.corpus import (
     DOCUMENT_COLUMNS,
     EXCHANGE_COLUMNS,
     PARAGRAPH_COLUMNS,
+    build_corpus,
     corpus_from_turns,
-    load_corpus,
 )
 from discourse.study.paths import BENCHMARKS
 from discourse.text import sentences, words
@@ -125,8 +126,9 @@ def test_a_corpus_without_questions_or_answers_is_refused(tiny):
         scale.synthetic_corpus(empty, 2)
 
 
-def test_ten_times_the_real_interview():
-    seed_corpus = load_corpus()
+def test_ten_times_an_interview():
+    study = FIXTURES / "study_three"
+    seed_corpus = build_corpus(study / "raw", annotations=study / "annotations.csv")
     qa = seed_corpus.paragraphs[seed_corpus.paragraphs["role"].isin(["question", "answer"])]
     synthetic = scale.synthetic_corpus(seed_corpus, 10)
     assert sum(word_counts(synthetic.paragraphs["text"]).values()) == 10 * sum(

@@ -263,11 +263,15 @@ def test_sentence_spans_of_a_batch_equal_those_of_each_doc_alone() -> None:
     assert _fast_spans(_BOUNDARY_CASES) == [_pipe_spans(text) for text in _BOUNDARY_CASES]
 
 
-def test_sentence_spans_equal_the_pipe_on_every_corpus_paragraph() -> None:
-    from discourse.corpus import load_corpus
+def test_sentence_spans_equal_the_pipe_on_every_fixture_paragraph() -> None:
+    from corpus_fixtures import FIXTURES
 
-    texts = [normalise(text) for text in load_corpus().paragraphs["text"]]
-    texts += load_corpus().paragraphs["text"].tolist()
+    from discourse.corpus import build_corpus
+
+    folders = sorted({path.parent for path in FIXTURES.glob("*/raw/*.txt")})
+    paragraphs = [build_corpus(folder).paragraphs["text"] for folder in folders]
+    raw = [text for table in paragraphs for text in table]
+    texts = [normalise(text) for text in raw] + raw
     assert _fast_spans(texts) == [_pipe_spans(text) for text in texts]
 
 

@@ -525,6 +525,10 @@ def run_study(
         staged_figures = staging / _FIGURE_FOLDER
         staged_figures.mkdir()
         env = {**os.environ, FIGURES_VARIABLE: str(staged_figures)}
+        # The kernels run in the notebooks' folder: a relative configuration path is the caller's.
+        named = env.get(_STUDY_VARIABLE, "").strip()
+        if named:
+            env[_STUDY_VARIABLE] = str(Path(named).expanduser().resolve())
         failures = _run_interruptibly(_stage_all(paths, staging, timeout, env, jobs))
         if failures:
             raise StudyError(failures)
@@ -546,6 +550,10 @@ def run_study(
         return StudyRun(placed_notebooks, placed_figures, changed)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+#: The variable naming the study configuration (``discourse.study.config.ENV_STUDY``).
+_STUDY_VARIABLE = "DISCOURSE_STUDY"
 
 
 def _figures_folder() -> Path:
