@@ -629,4 +629,12 @@ def _reason(error: BaseException) -> str:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    status = main()
+    if status == 130:
+        # Interrupted: the kernels are stopped and the staging folder removed. Skip the exit
+        # handlers of nbclient's clients, which fail noisily for a kernel interrupted while it
+        # was still starting.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
+    sys.exit(status)
