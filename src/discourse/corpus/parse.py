@@ -345,6 +345,19 @@ class _MetadataReader:
             )
         return {label: name.strip() for label, name in speakers.items()}
 
+    def strings(self, key: str, single: bool, shape: str) -> list:
+        """The value of ``key`` as a list of non-blank strings: one string when ``single``, else
+        a non-empty list of them; refused as not being ``shape`` otherwise."""
+        value = self.meta[key]
+        given = [value] if single else value
+        if (
+            not isinstance(given, list)
+            or not given
+            or not all(isinstance(v, str) and v.strip() for v in given)
+        ):
+            raise self.fail(key, f"'{key}' must be {shape}")
+        return given
+
     def interviewers(self, speakers: dict[str, str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """``(labels, full names)`` of who asks the questions."""
         meta = self.meta
@@ -373,15 +386,8 @@ class _MetadataReader:
                     "(or declare [speakers] and interviewer_labels)",
                 )
             return (), names
-        value = meta[key]
-        given = [value] if key == "interviewer_label" else value
-        if (
-            not isinstance(given, list)
-            or not given
-            or not all(isinstance(v, str) and v.strip() for v in given)
-        ):
-            shape = "a label" if key == "interviewer_label" else "a non-empty list of labels"
-            raise self.fail(key, f"'{key}' must be {shape} declared in [speakers]")
+        shape = "a label" if key == "interviewer_label" else "a non-empty list of labels"
+        given = self.strings(key, key == "interviewer_label", f"{shape} declared in [speakers]")
         if not speakers:
             raise self.fail(key, f"'{key}' names labels, but the file declares no [speakers]")
         folded = {label.casefold(): label for label in speakers}
@@ -416,15 +422,8 @@ class _MetadataReader:
         for key in ("interviewer", "interviewers"):
             if key not in meta:
                 continue
-            value = meta[key]
-            given = [value] if key == "interviewer" else value
-            if (
-                not isinstance(given, list)
-                or not given
-                or not all(isinstance(v, str) and v.strip() for v in given)
-            ):
-                shape = "a non-empty string" if key == "interviewer" else "a list of names"
-                raise self.fail(key, f"'{key}' must be {shape}")
+            shape = "a non-empty string" if key == "interviewer" else "a list of names"
+            self.strings(key, key == "interviewer", shape)
         if "interviewers" in meta:
             return tuple(dict.fromkeys(v.strip() for v in meta["interviewers"]))
         if "interviewer" in meta:
@@ -737,8 +736,8 @@ def accepted_headings(meta: Metadata) -> str:
     return "; ".join(f"{name} = {pattern.pattern!r}" for name, pattern in meta.parts)
 
 
-#: The columns :meth:`InterviewParser.parse` returns, one list each.
-PARSED_COLUMNS = (
+#: The columns of the paragraph table, in order (the parser returns them as lists).
+PARAGRAPH_COLUMNS = [
     "doc_id",
     "slate",
     "para_id",
@@ -754,7 +753,7 @@ PARSED_COLUMNS = (
     "text",
     "footnotes",
     "footnote_no",
-)
+]
 _EMITTED = (
     "start",
     "end",
@@ -774,7 +773,7 @@ class InterviewParser:
     """One pass over an interview's paragraphs, tracking turn, exchange and part.
 
     ``annotations`` are dicts with the columns of :func:`read_annotations`, for this interview.
-    :meth:`parse` returns the paragraph table's columns (:data:`PARSED_COLUMNS`) as lists.
+    :meth:`parse` returns the paragraph table's columns (:data:`PARAGRAPH_COLUMNS`) as lists.
     """
 
     def __init__(self, path: Path, text: str, meta: Metadata, annotations: list[dict]):

@@ -22,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..text import words
-from .parse import ParseError
+from .parse import PARAGRAPH_COLUMNS, ParseError
 
 __all__ = [
     "DOCUMENT_COLUMNS",
@@ -35,23 +35,6 @@ __all__ = [
     "write_corpus",
 ]
 
-PARAGRAPH_COLUMNS = [
-    "doc_id",
-    "slate",
-    "para_id",
-    "line",
-    "start",
-    "end",
-    "role",
-    "speaker",
-    "part",
-    "exchange",
-    "question_id",
-    "respondent",
-    "text",
-    "footnotes",
-    "footnote_no",
-]
 EXCHANGE_COLUMNS = [
     "doc_id",
     "slate",

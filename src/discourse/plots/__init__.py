@@ -11,75 +11,9 @@
   identifiers).
 """
 
-from discourse.plots.charts import (
-    bar_chart,
-    bar_with_ci,
-    heatmap,
-    interval_grid,
-    interval_panels,
-    interval_plot,
-    keyness_scatter,
-    labelled_scatter,
-    line_with_band,
-    profile_plot,
-    ranked_dot_plot,
-    ranked_range_plot,
-)
-from discourse.plots.files import SavedFigure, save
-from discourse.plots.theme import (
-    DETERMINISTIC_RC,
-    MAX_INCHES,
-    MAX_PIXELS,
-    NEUTRAL,
-    OKABE_ITO,
-    PALETTE,
-    PART_COLOURS,
-    ROLE_COLOURS,
-    SAVE_DPI,
-    SMALL_TEXT_PT,
-    SVG_FONTTYPE,
-    SVG_HASHSALT,
-    THEME_RC,
-    assign_colours,
-    colour_for,
-    colours_for,
-    meaning_of,
-    registered_colours,
-    set_theme,
-)
+from discourse.plots import charts, files, theme
+from discourse.plots.charts import *  # noqa: F403 (each module lists its public names)
+from discourse.plots.files import *  # noqa: F403
+from discourse.plots.theme import *  # noqa: F403
 
-__all__ = [
-    "DETERMINISTIC_RC",
-    "MAX_INCHES",
-    "MAX_PIXELS",
-    "NEUTRAL",
-    "OKABE_ITO",
-    "PALETTE",
-    "PART_COLOURS",
-    "ROLE_COLOURS",
-    "SAVE_DPI",
-    "SMALL_TEXT_PT",
-    "SVG_FONTTYPE",
-    "SVG_HASHSALT",
-    "THEME_RC",
-    "SavedFigure",
-    "assign_colours",
-    "bar_chart",
-    "bar_with_ci",
-    "colour_for",
-    "colours_for",
-    "heatmap",
-    "interval_grid",
-    "interval_panels",
-    "interval_plot",
-    "keyness_scatter",
-    "labelled_scatter",
-    "line_with_band",
-    "meaning_of",
-    "profile_plot",
-    "ranked_dot_plot",
-    "ranked_range_plot",
-    "registered_colours",
-    "save",
-    "set_theme",
-]
+__all__ = sorted([*charts.__all__, *files.__all__, *theme.__all__])
