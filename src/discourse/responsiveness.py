@@ -225,12 +225,7 @@ def responsiveness(
 
 #: Identifying columns of :func:`by_exchange`, before the measures of each space.
 EXCHANGE_COLUMNS = [
-    "doc_id",
-    "slate",
-    "exchange",
-    "exchange_id",
-    "part",
-    "question_key",
+    *units.KEY_COLUMNS,
     "label",
     "question_start",
 ]

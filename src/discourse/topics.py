@@ -1070,12 +1070,7 @@ def explain_selection(table: pd.DataFrame) -> str:
 
 #: Columns of :func:`paragraph_turns`.
 PARAGRAPH_COLUMNS = [
-    "doc_id",
-    "slate",
-    "exchange",
-    "exchange_id",
-    "part",
-    "question_key",
+    *units.KEY_COLUMNS,
     "turn",
     "label",
     "para_id",

@@ -24,6 +24,7 @@ import pandas as pd
 from discourse import stats
 
 __all__ = [
+    "KEY_COLUMNS",
     "PAIRED",
     "POOLED",
     "SLATE_COLUMNS",
@@ -33,14 +34,18 @@ __all__ = [
     "turn_table",
 ]
 
-#: Columns of :func:`turn_table`.
-TURN_COLUMNS = [
+#: The columns that identify an exchange and pair its turns, first in every table of turns.
+KEY_COLUMNS = [
     "doc_id",
     "slate",
     "exchange",
     "exchange_id",
     "part",
     "question_key",
+]
+#: Columns of :func:`turn_table`.
+TURN_COLUMNS = [
+    *KEY_COLUMNS,
     "turn",
     "speaker",
     "label",
@@ -53,7 +58,7 @@ POOLED = "pooled (all answers)"
 #: Columns of :func:`compare_slates`.
 SLATE_COLUMNS = ["slate_design", *stats.COLUMNS]
 
-_NEEDED = ["doc_id", "slate", "exchange", "exchange_id", "part", "question_key", "interviewer"]
+_NEEDED = [*KEY_COLUMNS, "interviewer"]
 
 
 def turn_table(exchanges: pd.DataFrame) -> pd.DataFrame:
