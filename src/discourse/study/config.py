@@ -208,7 +208,7 @@ def _check_keys(path: Path, source: str, data: dict) -> None:
         section = data if table == "" else data.get(table, {})
         if not isinstance(section, dict):
             raise ParseError(path, _line(source, table), f"[{table}] must be a table")
-        unknown = sorted(set(section) - known) if table == "" or table in _KNOWN else []
+        unknown = sorted(set(section) - known)
         if unknown:
             where = "at the top" if table == "" else f"in [{table}]"
             raise ParseError(
