@@ -53,7 +53,9 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
+from discourse import naming
 from discourse.corpus import ParseError
+from discourse.resources import DATA
 from discourse.stats import (
     N_BOOTSTRAP,
     decimals,
@@ -64,6 +66,7 @@ from discourse.stats import (
     rank_correlation,
     with_interval,
 )
+from discourse.text import _WORD as _WORD_RE
 from discourse.text import sentence_table, words
 
 __all__ = [
@@ -196,6 +199,149 @@ def scored_terms(sentence: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["lexicon", "term", "score"]).astype(
         {"lexicon": object, "term": object, "score": float}
     )
+
+
+@lru_cache(maxsize=1)
+def _inquirer_lexicon() -> dict[str, int]:
+    """The General Inquirer's Positiv (+1) and Negativ (-1) entries (package data, with source)."""
+    source = (DATA / "general_inquirer_polarity.csv").read_text(encoding="utf-8")
+    rows = csv.DictReader(io.StringIO(source.split("\n", 1)[1]))
+    return {row["word"]: 1 if row["polarity"] == "positive" else -1 for row in rows}
+
+
+def inquirer_total(sentence: str) -> float:
+    """The General Inquirer total of one sentence: its Positiv words minus its Negativ words
+    (Stone et al. 1966, Harvard IV-4 categories), each :func:`discourse.text.words` token looked
+    up in lower case, and a token ending in *s* that is not an entry looked up without it (the
+    Inquirer lists base forms: *attacks* counts as *attack*)."""
+    lexicon = _inquirer_lexicon()
+    total = 0
+    for token in words(sentence):
+        token = token.lower()
+        value = lexicon.get(token)
+        if value is None and token.endswith("s"):
+            value = lexicon.get(token[:-1])
+        total += value or 0
+    return float(total)
+
+
+def lexicon_words() -> frozenset[str]:
+    """Every single word that VADER, AFINN or the General Inquirer scores, in lower case."""
+    afinn = (entry for entry in _afinn_lexicon() if " " not in entry)
+    return frozenset(_vader().lexicon) | frozenset(afinn) | frozenset(_inquirer_lexicon())
+
+
+def adapted_vader_compound(sentence: str, actors: pd.DataFrame | None = None) -> float:
+    """VADER's compound of one sentence after :func:`discourse.naming.mask`: names of parties,
+    organisations, campaigns, programmes and offices, quoted terms, the actors of ``actors``
+    and the naming words of the package's list are not scored; negation, intensifiers and
+    VADER's other rules work as before, on the same word positions."""
+    return vader_compound(naming.mask(sentence, actors))
+
+
+def adapted_afinn_total(sentence: str, actors: pd.DataFrame | None = None) -> float:
+    """AFINN's total of one sentence after :func:`discourse.naming.mask` (as
+    :func:`adapted_vader_compound`)."""
+    return afinn_total(naming.mask(sentence, actors))
+
+
+SENTENCE_METHODS = MappingProxyType(
+    {
+        "VADER": vader_compound,
+        "VADER adapted": adapted_vader_compound,
+        "AFINN": afinn_total,
+        "AFINN adapted": adapted_afinn_total,
+        "General Inquirer": inquirer_total,
+    }
+)
+"""The sentence scorers the study validates against its tone annotation: VADER and AFINN as
+they ship, their versions that skip names (:mod:`discourse.naming`), and the General Inquirer as
+an independent third lexicon of the field."""
+
+ADAPTED = frozenset({"VADER adapted", "AFINN adapted"})
+"""The methods of :data:`SENTENCE_METHODS` that take the actor dictionary (for masking)."""
+
+THRESHOLDS = MappingProxyType(
+    {
+        "VADER": VADER_POSITIVE,
+        "VADER adapted": VADER_POSITIVE,
+        "AFINN": 0.0,
+        "AFINN adapted": 0.0,
+        "General Inquirer": 0.0,
+    }
+)
+"""The neutral band of each method: a sentence is positive at a score of at least the
+threshold (and above 0), negative at most minus it (and below 0), else neutral
+(:func:`polarity`). VADER keeps its README's 0.05 and AFINN and the General Inquirer the sign
+of their totals, adapted or not: the adaptation changes what is scored, not the cut-offs.
+Notebook 03 shows, on the tuning sentences only, how little macro-F1 changes with the band
+(:func:`tune_threshold`), which is why the shipped cut-offs are kept."""
+
+THRESHOLD_CANDIDATES = MappingProxyType(
+    {
+        "VADER adapted": (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5),
+        "AFINN adapted": (0.0, 1.0, 2.0, 3.0, 4.0),
+    }
+)
+"""The bands :func:`tune_threshold` tries for each adapted method (VADER's compound; AFINN's
+whole-number totals)."""
+
+
+def method_scores(sentences: pd.Series | Iterable[str], actors: pd.DataFrame | None = None):
+    """Every method of :data:`SENTENCE_METHODS` on every sentence: one column per method,
+    aligned to ``sentences``; the adapted methods mask the names of ``actors`` too."""
+    series = _as_series(sentences)
+    columns = {}
+    for name, scorer in SENTENCE_METHODS.items():
+        if name in ADAPTED:
+            columns[name] = [scorer(sentence, actors) for sentence in series]
+        else:
+            columns[name] = [scorer(sentence) for sentence in series]
+    return pd.DataFrame(columns, index=series.index, dtype=float)
+
+
+def polarity(scores: pd.Series | np.ndarray, threshold: float) -> np.ndarray:
+    """Classes of :data:`SENTENCE_CLASSES` from scores and a neutral band (:data:`THRESHOLDS`):
+    positive at ``score >= threshold`` and ``score > 0``, negative at ``score <= -threshold``
+    and ``score < 0``, else neutral (a missing score is neutral)."""
+    x = np.nan_to_num(np.asarray(scores, dtype=float), nan=0.0)
+    return np.select(
+        [(x >= threshold) & (x > 0), (x <= -threshold) & (x < 0)], ["positive", "negative"], "neutral"
+    ).astype(object)
+
+
+def tune_threshold(
+    scores: pd.Series | np.ndarray, gold: pd.Series | np.ndarray, candidates: Iterable[float]
+) -> pd.DataFrame:
+    """The macro-F1 (:func:`sklearn.metrics.f1_score`, averaged over :data:`SENTENCE_CLASSES`)
+    of :func:`polarity` at every candidate band, on the sentences given (the tuning split).
+
+    Returns one row per candidate, ``threshold`` and ``macro_f1``, with ``chosen`` True on the
+    best: the highest macro-F1, the smallest band among ties.
+    """
+    from sklearn.metrics import f1_score
+
+    gold = np.asarray(gold, dtype=object)
+    rows = [
+        (
+            float(t),
+            float(
+                f1_score(
+                    gold,
+                    polarity(scores, t),
+                    labels=list(SENTENCE_CLASSES),
+                    average="macro",
+                    zero_division=0,
+                )
+            ),
+        )
+        for t in candidates
+    ]
+    table = pd.DataFrame(rows, columns=["threshold", "macro_f1"])
+    best = table["macro_f1"].round(12).max()
+    table["chosen"] = False
+    table.loc[table.index[table["macro_f1"].round(12) == best][0], "chosen"] = True
+    return table
 
 
 def describe_terms(sentence: str) -> str:
@@ -614,20 +760,33 @@ def _check_actor_row(path: Path, line: int, row: list[str]) -> None:
         ) from None
 
 
-def _compile_actors(actors: pd.DataFrame) -> dict[str, re.Pattern[str]]:
-    """One case-insensitive, word-bounded pattern per actor: ``\\b(?:(?:p1)|(?:p2)|...)\\b``."""
+def actor_patterns(actors: pd.DataFrame) -> MappingProxyType:
+    """One case-insensitive, word-bounded pattern per actor of a dictionary
+    (:func:`load_actors`): ``\\b(?:(?:p1)|(?:p2)|...)\\b``, in order of first appearance
+    (compiled once per distinct dictionary, since the adapted scorers ask for every sentence)."""
     if not {"actor", "pattern"} <= set(actors.columns):
         raise ValueError("actors needs the columns 'actor' and 'pattern'")
-    compiled: dict[str, re.Pattern[str]] = {}
-    for actor, patterns in actors.groupby("actor", sort=False)["pattern"]:
-        for pattern in patterns:
-            try:
-                re.compile(pattern)
-            except re.error as error:
-                raise ValueError(f"actor {actor!r}: invalid pattern {pattern!r}: {error}") from None
-        body = "|".join(f"(?:{pattern})" for pattern in patterns)
-        compiled[str(actor)] = re.compile(rf"\b(?:{body})\b", re.IGNORECASE)
-    return compiled
+    pairs = tuple(zip(actors["actor"].astype(str), actors["pattern"].astype(str), strict=True))
+    return _compiled_actors(pairs)
+
+
+@lru_cache(maxsize=8)
+def _compiled_actors(pairs: tuple[tuple[str, str], ...]) -> MappingProxyType:
+    grouped: dict[str, list[str]] = {}
+    for actor, pattern in pairs:
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            raise ValueError(f"actor {actor!r}: invalid pattern {pattern!r}: {error}") from None
+        grouped.setdefault(actor, []).append(pattern)
+    return MappingProxyType(
+        {
+            actor: re.compile(
+                r"\b(?:" + "|".join(f"(?:{p})" for p in patterns) + r")\b", re.IGNORECASE
+            )
+            for actor, patterns in grouped.items()
+        }
+    )
 
 
 def actor_sentiment(texts: pd.Series | Iterable[str], actors: pd.DataFrame) -> pd.DataFrame:
@@ -652,7 +811,7 @@ def actor_sentiment(texts: pd.Series | Iterable[str], actors: pd.DataFrame) -> p
         scores: the sentiment is the sentence's, not a judgement aimed at the actor.
     """
     series = _as_series(texts)
-    compiled = _compile_actors(actors)
+    compiled = actor_patterns(actors)
     table = sentence_table(pd.Series(series.to_list(), dtype=object))
     rows: list[tuple[int, int, str, str, str]] = []
     for position, number, sentence in zip(
@@ -670,6 +829,114 @@ def actor_sentiment(texts: pd.Series | Iterable[str], actors: pd.DataFrame) -> p
     mentions["vader_compound"] = scores["vader_compound"]
     mentions["afinn_score"] = scores["afinn_score"]
     mentions.insert(0, "unit", series.index.take(mentions.pop("position").to_numpy()))
+    return mentions
+
+
+DEFAULT_METHOD = "VADER adapted"
+"""The method of :data:`SENTENCE_METHODS` the study uses by default: the best agreement with
+the tone annotation's held-out sentences (macro-F1; notebook 03 computes it and checks that
+this is still so)."""
+
+DEFAULT_SENTIMENT = "adapted_vader_sentiment"
+"""The name of the function that scores texts with :data:`DEFAULT_METHOD`
+(``getattr(discourse.sentiment, DEFAULT_SENTIMENT)(texts)``)."""
+
+_CLAUSE_BREAK = re.compile(
+    r"\s*[;:()]\s*|\s+-\s+|,?\s+(?=(?:but|while|whilst|whereas|although|though|yet|because|"
+    r"unless|so that)\b)",
+    re.IGNORECASE,
+)
+
+
+def clause_spans(sentence: str) -> list[tuple[int, int]]:
+    """Character spans of the clauses of one normalised sentence: the stretches between
+    semicolons, colons, brackets and spaced dashes, and before a contrastive or subordinating
+    conjunction (*but*, *while*, *whereas*, *although*, *though*, *yet*, *because*, *unless*,
+    *so that*), where an evaluation usually changes its target or its sign."""
+    spans, start = [], 0
+    for match in _CLAUSE_BREAK.finditer(sentence):
+        if match.start() > start:
+            spans.append((start, match.start()))
+        start = match.end()
+    if start < len(sentence):
+        spans.append((start, len(sentence)))
+    return spans or [(0, len(sentence))]
+
+
+ACTOR_WINDOW = 2
+"""The window of :func:`actor_evaluation` by default: the mention and two words either side.
+Chosen on the tuning sentences of the tone annotation, by macro-F1 against its actor codes,
+among :data:`ACTOR_WINDOWS` (notebook 03 recomputes the choice and checks it)."""
+
+ACTOR_WINDOWS = ("sentence", "clause", 2, 3, 4, 5, 6, 8)
+"""The windows tried for :data:`ACTOR_WINDOW`: the whole sentence, the actor's clause, and
+the mention with 2 to 8 words either side."""
+
+
+def _window(sentence: str, start: int, end: int, window: str | int) -> tuple[int, int]:
+    """The span of ``sentence`` that ``window`` scores for a mention at ``start:end``."""
+    if window == "sentence":
+        return 0, len(sentence)
+    if window == "clause":
+        return next(((s, e) for s, e in clause_spans(sentence) if s <= start < e), (0, len(sentence)))
+    tokens = list(_WORD_RE.finditer(sentence))
+    inside = [n for n, token in enumerate(tokens) if token.end() > start and token.start() < end]
+    if not inside:
+        return start, end
+    first, last = max(0, inside[0] - window), min(len(tokens) - 1, inside[-1] + window)
+    return tokens[first].start(), tokens[last].end()
+
+
+def actor_evaluation(
+    texts: pd.Series | Iterable[str],
+    actors: pd.DataFrame,
+    *,
+    method: str = DEFAULT_METHOD,
+    window: str | int = ACTOR_WINDOW,
+) -> pd.DataFrame:
+    """The evaluation each sentence expresses towards each actor it names.
+
+    For every mention of an actor of ``actors`` (:func:`actor_sentiment` finds them), the
+    ``method`` of :data:`SENTENCE_METHODS` scores a window around the actor's first match, with
+    every actor name masked: ``window`` words either side of it (by default
+    :data:`ACTOR_WINDOW`), the clause that holds it (``"clause"``, :func:`clause_spans`) or
+    the whole sentence (``"sentence"``, which is sentence valence). A narrow window scores what
+    is said next to the actor rather than what the rest of the sentence says about something
+    else; notebook 03 measures every window against the annotation's actor codes.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (unit, sentence, actor) mention: ``unit``, ``sentence_no``, ``actor``,
+        ``matches``, ``sentence``, ``window_text`` (the stretch scored), ``sentence_score``
+        (the method's score of the whole sentence), ``score`` (of the window), ``evaluation``
+        (its class, :func:`polarity` with :data:`THRESHOLDS`) and ``sentence_class`` (the class
+        of ``sentence_score``: sentence valence, for comparison).
+    """
+    if not (window in ("clause", "sentence") or (isinstance(window, int) and window >= 0)):
+        raise ValueError(f"window must be 'clause', 'sentence' or a number of words, got {window!r}")
+    if method not in SENTENCE_METHODS:
+        raise ValueError(f"method must be one of {sorted(SENTENCE_METHODS)}, got {method!r}")
+    scorer = SENTENCE_METHODS[method]
+    takes_actors = method in ADAPTED
+
+    def score(text: str, names: pd.DataFrame | None) -> float:
+        return scorer(text, names) if takes_actors else scorer(text)
+
+    mentions = actor_sentiment(texts, actors).drop(columns=["vader_compound", "afinn_score"])
+    patterns = actor_patterns(actors)
+    windows, scores, whole = [], [], []
+    for sentence, actor in zip(mentions["sentence"], mentions["actor"], strict=True):
+        first = patterns[actor].search(sentence)
+        start, end = _window(sentence, first.start(), first.end(), window)
+        windows.append(sentence[start:end])
+        scores.append(score(sentence[start:end], actors))
+        whole.append(score(sentence, None))
+    mentions["window_text"] = pd.Series(windows, index=mentions.index, dtype=object)
+    mentions["sentence_score"] = np.asarray(whole, dtype=float)
+    mentions["score"] = np.asarray(scores, dtype=float)
+    mentions["evaluation"] = polarity(mentions["score"], THRESHOLDS[method])
+    mentions["sentence_class"] = polarity(mentions["sentence_score"], THRESHOLDS[method])
     return mentions
 
 
