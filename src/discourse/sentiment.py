@@ -71,6 +71,25 @@ from discourse.text import sentence_table, words
 
 __all__ = [
     "ACTOR_COLUMNS",
+    "ACTOR_WINDOW",
+    "ACTOR_WINDOWS",
+    "ADAPTED",
+    "DEFAULT_METHOD",
+    "DEFAULT_SENTIMENT",
+    "SENTENCE_METHODS",
+    "THRESHOLDS",
+    "THRESHOLD_CANDIDATES",
+    "actor_evaluation",
+    "actor_patterns",
+    "adapted_afinn_total",
+    "adapted_vader_compound",
+    "adapted_vader_sentiment",
+    "clause_spans",
+    "inquirer_total",
+    "lexicon_words",
+    "method_scores",
+    "polarity",
+    "tune_threshold",
     "ACTOR_FIELDS",
     "EXPOSURE",
     "LABELS",
@@ -306,7 +325,9 @@ def polarity(scores: pd.Series | np.ndarray, threshold: float) -> np.ndarray:
     and ``score < 0``, else neutral (a missing score is neutral)."""
     x = np.nan_to_num(np.asarray(scores, dtype=float), nan=0.0)
     return np.select(
-        [(x >= threshold) & (x > 0), (x <= -threshold) & (x < 0)], ["positive", "negative"], "neutral"
+        [(x >= threshold) & (x > 0), (x <= -threshold) & (x < 0)],
+        ["positive", "negative"],
+        "neutral",
     ).astype(object)
 
 
@@ -462,6 +483,35 @@ def vader_sentiment(texts: pd.Series | Iterable[str]) -> pd.DataFrame:
     sums, counts = _per_unit(positions, compound, n)
     positive = np.bincount(positions, weights=compound >= VADER_POSITIVE, minlength=n)
     negative = np.bincount(positions, weights=compound <= VADER_NEGATIVE, minlength=n)
+    return pd.DataFrame(
+        {
+            "n_sentences": counts.astype(np.int64),
+            "mean_compound": _ratio(sums, counts),
+            "share_positive": _ratio(positive, counts),
+            "share_negative": _ratio(negative, counts),
+        },
+        index=series.index,
+    )
+
+
+def adapted_vader_sentiment(
+    texts: pd.Series | Iterable[str], actors: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """:func:`vader_sentiment` with :func:`adapted_vader_compound`: the study's default
+    (:data:`DEFAULT_SENTIMENT`), the same columns, each sentence scored with its names masked
+    (:mod:`discourse.naming`; the actors of ``actors`` too) and classed by
+    :data:`THRESHOLDS` ``["VADER adapted"]``."""
+    series = _as_series(texts)
+    n = len(series)
+    table = sentence_table(pd.Series(series.to_list(), dtype=object))
+    positions = table["unit"].to_numpy(dtype=np.int64)
+    compound = np.fromiter(
+        (adapted_vader_compound(s, actors) for s in table["sentence"]), float, count=len(table)
+    )
+    cut = THRESHOLDS["VADER adapted"]
+    sums, counts = _per_unit(positions, compound, n)
+    positive = np.bincount(positions, weights=(compound >= cut) & (compound > 0), minlength=n)
+    negative = np.bincount(positions, weights=(compound <= -cut) & (compound < 0), minlength=n)
     return pd.DataFrame(
         {
             "n_sentences": counts.astype(np.int64),
@@ -878,7 +928,9 @@ def _window(sentence: str, start: int, end: int, window: str | int) -> tuple[int
     if window == "sentence":
         return 0, len(sentence)
     if window == "clause":
-        return next(((s, e) for s, e in clause_spans(sentence) if s <= start < e), (0, len(sentence)))
+        return next(
+            ((s, e) for s, e in clause_spans(sentence) if s <= start < e), (0, len(sentence))
+        )
     tokens = list(_WORD_RE.finditer(sentence))
     inside = [n for n, token in enumerate(tokens) if token.end() > start and token.start() < end]
     if not inside:
@@ -914,7 +966,9 @@ def actor_evaluation(
         of ``sentence_score``: sentence valence, for comparison).
     """
     if not (window in ("clause", "sentence") or (isinstance(window, int) and window >= 0)):
-        raise ValueError(f"window must be 'clause', 'sentence' or a number of words, got {window!r}")
+        raise ValueError(
+            f"window must be 'clause', 'sentence' or a number of words, got {window!r}"
+        )
     if method not in SENTENCE_METHODS:
         raise ValueError(f"method must be one of {sorted(SENTENCE_METHODS)}, got {method!r}")
     scorer = SENTENCE_METHODS[method]

@@ -41,6 +41,9 @@ __all__ = [
     "POLARITIES",
     "SHEET_COLUMNS",
     "actor_codes",
+    "actor_gold",
+    "load_reference",
+    "method_agreement",
     "annotation_sentences",
     "draw_second_reading",
     "draw_split",
@@ -85,10 +88,7 @@ def annotation_sentences(turns: pd.DataFrame) -> pd.DataFrame:
     table.insert(
         0,
         "sentence_id",
-        table["exchange_id"]
-        + ":"
-        + table["turn"].str[0]
-        + table["sentence_no"].astype(str),
+        table["exchange_id"] + ":" + table["turn"].str[0] + table["sentence_no"].astype(str),
     )
     return table[["sentence_id", "exchange_id", "turn", "sentence_no", "sentence", "unit"]]
 
@@ -264,9 +264,13 @@ def _check_row(path: Path, line: int, record: dict, seen: set, known: pd.Series 
     if record["irony"] not in ("", "yes"):
         raise ParseError(path, line, f"irony must be 'yes' or empty, got {record['irony']!r}")
     if record["split"] not in (TUNING, HELD_OUT):
-        raise ParseError(path, line, f"split must be 'tuning' or 'held-out', got {record['split']!r}")
+        raise ParseError(
+            path, line, f"split must be 'tuning' or 'held-out', got {record['split']!r}"
+        )
     if not record["sentence_no"].isdigit():
-        raise ParseError(path, line, f"sentence_no must be a whole number, got {record['sentence_no']!r}")
+        raise ParseError(
+            path, line, f"sentence_no must be a whole number, got {record['sentence_no']!r}"
+        )
     if known is not None:
         if sentence_id not in known.index:
             raise ParseError(path, line, f"sentence {sentence_id!r} is not in the corpus")
@@ -297,7 +301,13 @@ def actor_codes(annotation: pd.DataFrame) -> pd.DataFrame:
         for piece in filter(str.strip, record.actors.split(";")):
             found = _PAIR.fullmatch(piece)
             rows.append(
-                (record.sentence_id, record.exchange_id, record.split, found["actor"], found["polarity"])
+                (
+                    record.sentence_id,
+                    record.exchange_id,
+                    record.split,
+                    found["actor"],
+                    found["polarity"],
+                )
             )
     return pd.DataFrame(rows, columns=["sentence_id", "exchange_id", "split", "actor", "polarity"])
 
@@ -339,3 +349,78 @@ def reading_agreement(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame
         )
         result.append((name, data.shape[1], float(np.mean(data[0] == data[1])), alpha))
     return pd.DataFrame(result, columns=["coding", "units", "agreement", "alpha"])
+
+
+def load_reference(path: str | Path, neutral_band: float = 0.5) -> pd.DataFrame:
+    """A public labelled sentiment set in the format of Hutto and Gilbert's (2014) ground truth:
+    one tab-separated line per text, ``id``, mean human rating (-4 to 4) and ``text``.
+
+    Items whose mean rating lies within ``neutral_band`` of 0 are left out, so that each kept
+    item has a clear sign; ``polarity`` is that sign (``positive``/``negative``) and ``unit``
+    the item's document (the part of the id before ``_``, e.g. one editorial's snippets), the
+    cluster for bootstrap intervals. A line without three fields or with a rating that is not a
+    number is a :class:`~discourse.corpus.ParseError` naming the file and line.
+    """
+    path = Path(path)
+    rows = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        fields = line.split("\t", 2)
+        try:
+            rating = float(fields[1])
+        except (IndexError, ValueError):
+            raise ParseError(path, number, "expected 'id<TAB>mean rating<TAB>text'") from None
+        if len(fields) < 3 or not fields[2].strip():
+            raise ParseError(path, number, "expected 'id<TAB>mean rating<TAB>text'")
+        rows.append((fields[0], fields[0].split("_")[0], rating, fields[2]))
+    table = pd.DataFrame(rows, columns=["id", "unit", "rating", "text"])
+    table = table[table["rating"].abs() >= neutral_band].reset_index(drop=True)
+    table["polarity"] = np.where(table["rating"] > 0, "positive", "negative")
+    return table
+
+
+def method_agreement(
+    gold: pd.Series,
+    scores: pd.DataFrame,
+    thresholds: dict[str, float],
+    units: pd.Series,
+    *,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Every method's agreement with the annotation (:func:`discourse.stats.agreement`).
+
+    ``scores`` has one column of scores per method, aligned to ``gold``; each is classed with
+    its band of ``thresholds`` (:func:`discourse.sentiment.polarity`). Returns the agreement
+    rows of every method, with a first column ``method``.
+    """
+    from discourse import sentiment, stats
+
+    tables = [
+        stats.agreement(
+            gold,
+            sentiment.polarity(scores[method], thresholds[method]),
+            units,
+            labels=list(POLARITIES),
+            seed=seed,
+        ).assign(method=method)
+        for method in scores.columns
+    ]
+    table = pd.concat(tables, ignore_index=True)
+    return table[["method", *[c for c in table.columns if c != "method"]]]
+
+
+def actor_gold(evaluation: pd.DataFrame, annotation: pd.DataFrame) -> pd.DataFrame:
+    """The actor mentions of :func:`discourse.sentiment.actor_evaluation` that the annotation
+    codes, each with its annotated polarity towards the actor (``gold``).
+
+    ``evaluation`` needs a ``sentence_id`` column (from :func:`annotation_sentences`). A mention
+    in a coded sentence whose actor the reader did not code is ``neutral``: the rules code a
+    named actor that is not evaluated as neutral. Adds ``exchange_id`` and ``split``.
+    """
+    coded = annotation[["sentence_id", "exchange_id", "split"]]
+    codes = actor_codes(annotation)[["sentence_id", "actor", "polarity"]]
+    table = evaluation.merge(coded, on="sentence_id").merge(
+        codes, on=["sentence_id", "actor"], how="left"
+    )
+    return table.assign(gold=table.pop("polarity").fillna("neutral"))

@@ -28,6 +28,11 @@ A configuration file looks like ``notebooks/study.toml``::
     [actors]
     dictionary = "../corpus/actors.csv"   # optional: the actor dictionary of sentiment
 
+    [tone]                                # optional: the reviewed tone annotation (notebook 03)
+    annotation = "../corpus/tone.csv"
+    second_reading = "../corpus/tone-second-reading.csv"
+    reference = "../corpus/reference/hutto-gilbert-2014/nytEditorialSnippets_GroundTruth.txt"
+
     [colours]
     "Slate name" = "blue"             # optional: fixed slate colours (Okabe & Ito name or hex)
 
@@ -59,10 +64,11 @@ ENV_FIGURES = "DISCOURSE_FIGURES"
 
 _HEX = re.compile(r"#[0-9A-Fa-f]{6}")
 _KNOWN = {
-    "": {"name", "seed", "corpus", "output", "parts", "actors", "colours", "topics"},
+    "": {"name", "seed", "corpus", "output", "parts", "actors", "tone", "colours", "topics"},
     "corpus": {"raw", "annotations", "processed"},
     "output": {"figures", "cache"},
     "actors": {"dictionary"},
+    "tone": {"annotation", "second_reading", "reference"},
     "topics": {"k_min", "k_max"},
 }
 
@@ -82,6 +88,9 @@ class Study:
     parts: tuple[str, ...]
     part_labels: dict[str, str]
     actors: Path | None
+    tone: Path | None
+    tone_second_reading: Path | None
+    tone_reference: Path | None
     fixed_colours: dict[str, str]
     topic_k: range
 
@@ -198,6 +207,9 @@ def load(path: str | Path | None = None) -> Study:
         parts=tuple(compare),
         part_labels=labels,
         actors=folder("actors", "dictionary"),
+        tone=folder("tone", "annotation"),
+        tone_second_reading=folder("tone", "second_reading"),
+        tone_reference=folder("tone", "reference"),
         fixed_colours=colours,
         topic_k=range(k_min, k_max + 1),
     )
