@@ -143,7 +143,7 @@ def test_sentiment_runs_offline(offline: None) -> None:
 
 def test_actor_sentiment_runs_offline(offline: None) -> None:
     mentions = actor_sentiment(TEXTS, load_actors(CORPUS / "actors.csv"))
-    assert {"Conservatives", "Labour leadership and right", "own slate", "media"} <= set(
+    assert {"Conservatives", "Labour leadership", "Momentum Organisers", "media"} <= set(
         mentions["actor"]
     )
     summary = actor_summary(mentions, n_boot=50)

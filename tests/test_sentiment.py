@@ -402,11 +402,18 @@ def test_the_study_dictionary_has_a_source_line_and_valid_patterns() -> None:
     assert STUDY_ACTORS.read_text(encoding="utf-8").startswith("# source:")
     actors = load_actors(STUDY_ACTORS)
     assert set(actors["actor"]) == {
-        "own slate",
-        "opposing slate and sitting NCG",
-        "Labour leadership and right",
+        "Momentum Organisers",
+        "Your Momentum",
+        "Momentum's sitting NCG",
+        "Momentum",
+        "Labour leadership",
+        "Labour right",
+        "Labour Party machinery",
+        "Labour Party",
+        "the Labour left",
         "Conservatives",
-        "unions and movements",
+        "trade unions",
+        "community organisations and movements",
         "left MPs and SCG",
         "media",
     }
@@ -426,21 +433,33 @@ def test_the_fixture_dictionaries_load() -> None:
     [
         ("The Tories cut services.", "Conservatives"),
         ("A Tory politician spoke.", "Conservatives"),
-        ("Our campaign's plan is clear.", "own slate"),
-        ("Momentum Organisers will win.", "own slate"),
-        ("They cohere MO as a slate.", "own slate"),
-        ("Your Momentum launched in the Morning Star.", "opposing slate and sitting NCG"),
-        ("The current Momentum NCG failed.", "opposing slate and sitting NCG"),
-        ("Starmer\u2019s office decided.", "Labour leadership and right"),
-        ("The Leader of the Opposition\u2019s Office decided.", "Labour leadership and right"),
+        ("Our campaign's plan is clear.", "Momentum Organisers"),
+        ("Momentum Organisers will win.", "Momentum Organisers"),
+        ("They cohere MO as a slate.", "Momentum Organisers"),
+        ("Your Momentum launched in the Morning Star.", "Your Momentum"),
+        ("We see our YM opponents as comrades.", "Your Momentum"),
+        ("The current Momentum NCG failed.", "Momentum's sitting NCG"),
+        ("The current Momentum leadership has failed.", "Momentum's sitting NCG"),
+        ("The current leadership has failed.", "Momentum's sitting NCG"),
+        ("Forward Momentum won in 2020.", "Momentum's sitting NCG"),
+        ("Momentum is the largest socialist organisation.", "Momentum"),
+        ("Oxfordshire Momentum met.", "Momentum"),
+        ("Starmer\u2019s office decided.", "Labour leadership"),
+        ("The Leader of the Opposition\u2019s Office decided.", "Labour leadership"),
+        ("Labour\u2019s leadership blocks candidates.", "Labour leadership"),
+        ("The Labour right organised.", "Labour right"),
+        ("Akehurst made it clear.", "Labour right"),
+        ("The GLU blocked him.", "Labour Party machinery"),
+        ("Southside decided.", "Labour Party machinery"),
+        ("Labour remains the path.", "Labour Party"),
+        ("The Labour Party could be better.", "Labour Party"),
+        ("The Labour Left is weak.", "the Labour left"),
         ("Bell Ribeiro-Addy spoke.", "left MPs and SCG"),
         ("The SCG MPs were cowed.", "left MPs and SCG"),
-        ("Renters unions grew.", "unions and movements"),
-        ("The Women\u2019s Strike mattered.", "unions and movements"),
+        ("UNISON members struck.", "trade unions"),
+        ("Renters unions grew.", "community organisations and movements"),
+        ("The Women\u2019s Strike mattered.", "community organisations and movements"),
         ("The British media is hostile.", "media"),
-        ("We see our YM opponents as comrades.", "opposing slate and sitting NCG"),
-        ("The current Momentum leadership has failed.", "opposing slate and sitting NCG"),
-        ("Labour\u2019s leadership blocks candidates.", "Labour leadership and right"),
     ],
 )
 def test_the_study_dictionary_patterns_match(sentence: str, actor: str) -> None:
@@ -457,7 +476,8 @@ def test_the_study_dictionary_patterns_match(sentence: str, actor: str) -> None:
         "Under pressure, we expressed it.",  # "press" inside words
         "Delete your social media history.",  # not the news media
         "Local government matters.",  # not the Conservative government
-        "Mo and momentum.",  # lower-case "Mo" is not the slate
+        "Mo and momentum.",  # lower-case "Mo" is not the slate, "momentum" not the organisation
+        "Organised labour matters.",  # lower-case "labour" is work, not the party
         "MOWe strongly support this.",  # glued speaker label
         "Ym and ym.",  # lower-case "ym" is not the opposing slate
         "Socialism needs a plan.",  # "SCG" absent, "Socialist Campaign Group" absent

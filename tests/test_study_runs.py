@@ -81,3 +81,17 @@ def test_no_output_names_the_committed_corpus(run):
         text = output_text(notebook)
         leaked = [word for word in FOREIGN if word in text]
         assert not leaked, f"{name}: {notebook.name} names {leaked}"
+
+
+def test_the_tone_validation_runs_on_a_fixture_annotation(run):
+    name, work, result = run
+    assert result.returncode == 0, result.stderr[-3000:]
+    text = output_text(work / "out" / "03-sentiment.ipynb")
+    if name == "three interviews":
+        # 30 invented codes and a second reading of 11 of them with two disagreements.
+        assert "30 of 294 sentences coded" in text
+        assert "agree on 81.8% of 11 units, Krippendorff's alpha = 0.672" in text
+        assert "reference.txt, accuracy" in text
+        assert "held-out mentions" in text
+    else:
+        assert "No tone annotation is configured" in text

@@ -71,6 +71,8 @@ from discourse.text import sentence_table, words
 
 __all__ = [
     "ACTOR_COLUMNS",
+    "ACTOR_POSITION",
+    "ACTOR_POSITIONS",
     "ACTOR_WINDOW",
     "ACTOR_WINDOWS",
     "ADAPTED",
@@ -89,6 +91,7 @@ __all__ = [
     "lexicon_words",
     "method_scores",
     "polarity",
+    "prepositions",
     "tune_threshold",
     "ACTOR_FIELDS",
     "EXPOSURE",
@@ -913,14 +916,31 @@ def clause_spans(sentence: str) -> list[tuple[int, int]]:
     return spans or [(0, len(sentence))]
 
 
-ACTOR_WINDOW = 2
-"""The window of :func:`actor_evaluation` by default: the mention and two words either side.
-Chosen on the tuning sentences of the tone annotation, by macro-F1 against its actor codes,
-among :data:`ACTOR_WINDOWS` (notebook 03 recomputes the choice and checks it)."""
+ACTOR_WINDOW = 8
+"""The window of :func:`actor_evaluation` by default: the mention and eight words either side.
+Chosen with :data:`ACTOR_POSITION` on the
+tuning sentences of the tone annotation, by macro-F1 against its actor codes, among
+:data:`ACTOR_WINDOWS` (notebook 03 recomputes the choice and checks it)."""
 
-ACTOR_WINDOWS = ("sentence", "clause", 2, 3, 4, 5, 6, 8)
+ACTOR_WINDOWS = ("sentence", "clause", 2, 4, 8)
 """The windows tried for :data:`ACTOR_WINDOW`: the whole sentence, the actor's clause, and
-the mention with 2 to 8 words either side."""
+the mention with 2, 4 or 8 words either side."""
+
+ACTOR_POSITION = 8
+"""How many words may stand before an actor in its clause for it to count as the clause's
+subject (:func:`actor_evaluation`); chosen with :data:`ACTOR_WINDOW`."""
+
+ACTOR_POSITIONS = (2, 4, 6, 8, 10, None)
+"""The limits tried for :data:`ACTOR_POSITION`; ``None`` lets an actor anywhere in its clause
+be evaluated, if no preposition precedes it."""
+
+
+@lru_cache(maxsize=1)
+def prepositions() -> frozenset[str]:
+    """The simple prepositions of English (package data ``actor_prepositions.txt``, with its
+    source): an actor named right after one is a complement of its clause, not its subject."""
+    lines = (DATA / "actor_prepositions.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines[1:] if line.strip())
 
 
 def _window(sentence: str, start: int, end: int, window: str | int) -> tuple[int, int]:
@@ -945,25 +965,34 @@ def actor_evaluation(
     *,
     method: str = DEFAULT_METHOD,
     window: str | int = ACTOR_WINDOW,
+    position: int | None = ACTOR_POSITION,
 ) -> pd.DataFrame:
     """The evaluation each sentence expresses towards each actor it names.
 
-    For every mention of an actor of ``actors`` (:func:`actor_sentiment` finds them), the
-    ``method`` of :data:`SENTENCE_METHODS` scores a window around the actor's first match, with
-    every actor name masked: ``window`` words either side of it (by default
-    :data:`ACTOR_WINDOW`), the clause that holds it (``"clause"``, :func:`clause_spans`) or
-    the whole sentence (``"sentence"``, which is sentence valence). A narrow window scores what
-    is said next to the actor rather than what the rest of the sentence says about something
-    else; notebook 03 measures every window against the annotation's actor codes.
+    A sentence's tone is not its tone towards every actor it names: "the leadership attacks
+    trade unions" is negative about the leadership, not about the unions, which it names as
+    the ones attacked. The tone annotation codes an actor that is only named, or only suffers
+    what others do, as not evaluated. So an actor counts as evaluated only where it is the
+    *subject* of its clause, judged by its place: it follows no preposition
+    (:func:`prepositions`) and has at most ``position`` words before it in its clause
+    (:func:`clause_spans`; ``None``: anywhere). There, the ``method`` of
+    :data:`SENTENCE_METHODS` scores a window around the actor's first match, every actor name
+    masked: ``window`` words either side of it, the clause that holds it (``"clause"``) or the
+    whole sentence (``"sentence"``); elsewhere the evaluation is ``neutral``. With
+    ``window="sentence", position=None`` and no preposition rule this would be sentence
+    valence, which ``sentence_class`` gives for comparison. The defaults
+    (:data:`ACTOR_WINDOW`, :data:`ACTOR_POSITION`) were chosen on the annotation's tuning
+    sentences; notebook 03 measures them against its held-out actor codes.
 
     Returns
     -------
     pandas.DataFrame
         One row per (unit, sentence, actor) mention: ``unit``, ``sentence_no``, ``actor``,
-        ``matches``, ``sentence``, ``window_text`` (the stretch scored), ``sentence_score``
-        (the method's score of the whole sentence), ``score`` (of the window), ``evaluation``
-        (its class, :func:`polarity` with :data:`THRESHOLDS`) and ``sentence_class`` (the class
-        of ``sentence_score``: sentence valence, for comparison).
+        ``matches``, ``sentence``, ``window_text`` (the stretch scored), ``subject`` (whether the
+        actor counts as its clause's subject), ``sentence_score`` (the method's score of the
+        whole sentence), ``score`` (of the window), ``evaluation`` (the class of ``score``,
+        :func:`polarity` with :data:`THRESHOLDS`, where ``subject``; else ``neutral``) and
+        ``sentence_class`` (the class of ``sentence_score``: sentence valence, for comparison).
     """
     if not (window in ("clause", "sentence") or (isinstance(window, int) and window >= 0)):
         raise ValueError(
@@ -979,17 +1008,27 @@ def actor_evaluation(
 
     mentions = actor_sentiment(texts, actors).drop(columns=["vader_compound", "afinn_score"])
     patterns = actor_patterns(actors)
-    windows, scores, whole = [], [], []
+    before_words = prepositions()
+    windows, scores, whole, subjects = [], [], [], []
     for sentence, actor in zip(mentions["sentence"], mentions["actor"], strict=True):
         first = patterns[actor].search(sentence)
+        clause_start = _window(sentence, first.start(), first.end(), "clause")[0]
+        before = words(sentence[clause_start : first.start()])
+        subjects.append(
+            not (before and before[-1].lower() in before_words)
+            and (position is None or len(before) <= position)
+        )
         start, end = _window(sentence, first.start(), first.end(), window)
         windows.append(sentence[start:end])
         scores.append(score(sentence[start:end], actors))
         whole.append(score(sentence, None))
     mentions["window_text"] = pd.Series(windows, index=mentions.index, dtype=object)
+    mentions["subject"] = np.asarray(subjects, dtype=bool)
     mentions["sentence_score"] = np.asarray(whole, dtype=float)
     mentions["score"] = np.asarray(scores, dtype=float)
-    mentions["evaluation"] = polarity(mentions["score"], THRESHOLDS[method])
+    mentions["evaluation"] = np.where(
+        mentions["subject"], polarity(mentions["score"], THRESHOLDS[method]), "neutral"
+    ).astype(object)
     mentions["sentence_class"] = polarity(mentions["sentence_score"], THRESHOLDS[method])
     return mentions
 
