@@ -479,13 +479,25 @@ def vader_sentiment(texts: pd.Series | Iterable[str]) -> pd.DataFrame:
     answer at once would saturate the compound towards +-1 (see the module docstring).
     """
     series = _as_series(texts)
-    n = len(series)
     table = _scored_sentences(series, afinn=False)
-    positions = table["position"].to_numpy(dtype=np.int64)
-    compound = table["vader_compound"].to_numpy(dtype=float)
+    return _compound_table(
+        series,
+        table["position"].to_numpy(dtype=np.int64),
+        table["vader_compound"].to_numpy(dtype=float),
+        VADER_POSITIVE,
+    )
+
+
+def _compound_table(
+    series: pd.Series, positions: np.ndarray, compound: np.ndarray, cut: float
+) -> pd.DataFrame:
+    """:func:`vader_sentiment`'s columns from the compound of every sentence and the position
+    of its unit: a sentence is positive at ``compound >= cut`` (and above 0), negative at
+    ``<= -cut`` (and below 0), as :func:`polarity` classes it."""
+    n = len(series)
     sums, counts = _per_unit(positions, compound, n)
-    positive = np.bincount(positions, weights=compound >= VADER_POSITIVE, minlength=n)
-    negative = np.bincount(positions, weights=compound <= VADER_NEGATIVE, minlength=n)
+    positive = np.bincount(positions, weights=(compound >= cut) & (compound > 0), minlength=n)
+    negative = np.bincount(positions, weights=(compound <= -cut) & (compound < 0), minlength=n)
     return pd.DataFrame(
         {
             "n_sentences": counts.astype(np.int64),
@@ -505,25 +517,12 @@ def adapted_vader_sentiment(
     (:mod:`discourse.naming`; the actors of ``actors`` too) and classed by
     :data:`THRESHOLDS` ``["VADER adapted"]``."""
     series = _as_series(texts)
-    n = len(series)
     table = sentence_table(pd.Series(series.to_list(), dtype=object))
     positions = table["unit"].to_numpy(dtype=np.int64)
     compound = np.fromiter(
         (adapted_vader_compound(s, actors) for s in table["sentence"]), float, count=len(table)
     )
-    cut = THRESHOLDS["VADER adapted"]
-    sums, counts = _per_unit(positions, compound, n)
-    positive = np.bincount(positions, weights=(compound >= cut) & (compound > 0), minlength=n)
-    negative = np.bincount(positions, weights=(compound <= -cut) & (compound < 0), minlength=n)
-    return pd.DataFrame(
-        {
-            "n_sentences": counts.astype(np.int64),
-            "mean_compound": _ratio(sums, counts),
-            "share_positive": _ratio(positive, counts),
-            "share_negative": _ratio(negative, counts),
-        },
-        index=series.index,
-    )
+    return _compound_table(series, positions, compound, THRESHOLDS["VADER adapted"])
 
 
 def afinn_sentiment(texts: pd.Series | Iterable[str]) -> pd.DataFrame:

@@ -1126,6 +1126,30 @@ def _confusions(
     return g * len(labels) + p
 
 
+def _unit_confusions(
+    gold: Sequence[Hashable],
+    predicted: Sequence[Hashable],
+    units: Sequence[Hashable] | None,
+    labels: Sequence[Hashable],
+) -> np.ndarray:
+    """One flattened confusion matrix per unit (rows in order of first appearance)."""
+    cells = _confusions(list(gold), list(predicted), labels)
+    codes = (
+        np.arange(len(cells)) if units is None else pd.factorize(np.asarray(units, dtype=object))[0]
+    )
+    k = int(codes.max() + 1) if len(codes) else 0
+    per_unit = np.zeros((k, len(labels) ** 2))
+    np.add.at(per_unit, (codes, cells), 1.0)
+    return per_unit
+
+
+def _cluster_draws(k: int, n_resamples: int, seed: int) -> np.ndarray:
+    """How often each of ``k`` units is drawn in each of ``n_resamples`` bootstrap resamples."""
+    rng = np.random.default_rng(seed)
+    draws = rng.integers(0, k, size=(n_resamples, k)) + k * np.arange(n_resamples)[:, None]
+    return np.bincount(draws.ravel(), minlength=n_resamples * k).reshape(n_resamples, k)
+
+
 def _agreement_from_confusion(matrices: np.ndarray) -> np.ndarray:
     """Accuracy, macro-F1 and Cohen's kappa of a stack of confusion matrices ``(..., L, L)``
     (rows gold, columns predicted): the definitions of :func:`sklearn.metrics.accuracy_score`,
@@ -1176,20 +1200,12 @@ def agreement(
         read off order statistics as :func:`mean_interval` does) and ``too_few`` (fewer than
         :func:`min_units` units: no interval).
     """
-    cells = _confusions(list(gold), list(predicted), labels)
-    size = len(labels)
-    codes = (
-        np.arange(len(cells)) if units is None else pd.factorize(np.asarray(units, dtype=object))[0]
-    )
-    k = int(codes.max() + 1) if len(codes) else 0
-    per_unit = np.zeros((k, size * size))
-    np.add.at(per_unit, (codes, cells), 1.0)
+    per_unit = _unit_confusions(gold, predicted, units, labels)
+    size, k = len(labels), len(per_unit)
     estimates = _agreement_from_confusion(per_unit.sum(axis=0).reshape(size, size))
     bounds = np.full((len(AGREEMENT_STATISTICS), 2), np.nan)
     if k >= min_units(alpha):
-        rng = np.random.default_rng(seed)
-        draws = rng.integers(0, k, size=(n_resamples, k)) + k * np.arange(n_resamples)[:, None]
-        counts = np.bincount(draws.ravel(), minlength=n_resamples * k).reshape(n_resamples, k)
+        counts = _cluster_draws(k, n_resamples, seed)
         replicates = _agreement_from_confusion((counts @ per_unit).reshape(-1, size, size))
         for number in range(len(AGREEMENT_STATISTICS)):
             low, high, _ = _percentile_and_p(replicates[:, number], alpha, 1.0)
@@ -1197,7 +1213,7 @@ def agreement(
     return pd.DataFrame(
         {
             "statistic": list(AGREEMENT_STATISTICS),
-            "n": len(cells),
+            "n": int(per_unit.sum()),
             "units": k,
             "estimate": estimates,
             "ci_low": bounds[:, 0],
@@ -1229,25 +1245,14 @@ def compare_agreement(
     ``units``, ``a``, ``b``, ``estimate`` (a - b), ``ci_low``, ``ci_high``, ``p``, ``q`` and
     ``verdict`` (too few units below :func:`min_units` clusters).
     """
-    cells_a = _confusions(list(gold), list(predicted_a), labels)
-    cells_b = _confusions(list(gold), list(predicted_b), labels)
-    size = len(labels)
-    codes = (
-        np.arange(len(cells_a))
-        if units is None
-        else pd.factorize(np.asarray(units, dtype=object))[0]
-    )
-    k = int(codes.max() + 1) if len(codes) else 0
-    unit_a, unit_b = np.zeros((k, size * size)), np.zeros((k, size * size))
-    np.add.at(unit_a, (codes, cells_a), 1.0)
-    np.add.at(unit_b, (codes, cells_b), 1.0)
+    unit_a = _unit_confusions(gold, predicted_a, units, labels)
+    unit_b = _unit_confusions(gold, predicted_b, units, labels)
+    size, k = len(labels), len(unit_a)
     a = _agreement_from_confusion(unit_a.sum(axis=0).reshape(size, size))
     b = _agreement_from_confusion(unit_b.sum(axis=0).reshape(size, size))
     rows = np.full((len(AGREEMENT_STATISTICS), 3), np.nan)
     if k >= min_units(alpha):
-        rng = np.random.default_rng(seed)
-        draws = rng.integers(0, k, size=(n_resamples, k)) + k * np.arange(n_resamples)[:, None]
-        counts = np.bincount(draws.ravel(), minlength=n_resamples * k).reshape(n_resamples, k)
+        counts = _cluster_draws(k, n_resamples, seed)
         difference = _agreement_from_confusion(
             (counts @ unit_a).reshape(-1, size, size)
         ) - _agreement_from_confusion((counts @ unit_b).reshape(-1, size, size))
@@ -1259,7 +1264,7 @@ def compare_agreement(
     table = pd.DataFrame(
         {
             "statistic": list(AGREEMENT_STATISTICS),
-            "n": len(cells_a),
+            "n": int(unit_a.sum()),
             "units": k,
             "a": a,
             "b": b,
