@@ -83,3 +83,19 @@ def test_default_sentiment_names_a_function_of_the_module():
     ]
     assert table["mean_compound"].tolist()[0] == 0.0
     assert table["share_negative"].tolist() == [0.0, 1.0]
+
+
+def test_the_third_and_fourth_lexicons_count_by_hand():
+    # General Inquirer: "good" Positiv, "attacks" -> "attack" Negativ, "war" Negativ.
+    assert sentiment.inquirer_total("A good plan, but attacks and war.") == 1 - 1 - 1
+    # MPQA: "failed" (stemmed "fail", negative) and "badly" ("bad" + "ly", negative).
+    assert sentiment.mpqa_total("The plan failed badly.") == -2
+    assert sentiment.mpqa_total("A wonderful, generous idea.") == 2
+    assert set(sentiment.SENTENCE_METHODS) == {
+        "VADER",
+        "VADER adapted",
+        "AFINN",
+        "AFINN adapted",
+        "General Inquirer",
+        "MPQA",
+    }

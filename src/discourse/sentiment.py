@@ -88,6 +88,7 @@ __all__ = [
     "adapted_vader_sentiment",
     "clause_spans",
     "inquirer_total",
+    "mpqa_total",
     "lexicon_words",
     "method_scores",
     "polarity",
@@ -247,10 +248,57 @@ def inquirer_total(sentence: str) -> float:
     return float(total)
 
 
+_INFLECTIONS = ("s", "es", "ed", "d", "ing", "ly")
+
+
+@lru_cache(maxsize=1)
+def _mpqa_lexicon() -> tuple[dict[str, int], frozenset[str]]:
+    """The MPQA clues as ``word -> +1 / -1 / 0`` (a word whose entries disagree in sign, or are
+    ``both``, scores 0), and the words whose clue matches inflected forms (``stemmed=y``)."""
+    source = (DATA / "mpqa_subjectivity.csv").read_text(encoding="utf-8")
+    signs: dict[str, set[int]] = {}
+    stemmed = set()
+    value = {"positive": 1, "negative": -1, "neutral": 0, "both": 0}
+    for row in csv.DictReader(io.StringIO(source.split("\n", 1)[1])):
+        signs.setdefault(row["word"], set()).add(value[row["polarity"]])
+        if row["stemmed"] == "y":
+            stemmed.add(row["word"])
+    lexicon = {word: (found.pop() if len(found) == 1 else 0) for word, found in signs.items()}
+    return lexicon, frozenset(stemmed)
+
+
+def mpqa_total(sentence: str) -> float:
+    """The MPQA total of one sentence: its positive clues minus its negative clues, from the
+    MPQA Subjectivity Lexicon (Wilson, Wiebe & Hoffmann 2005), compiled from news articles. A
+    :func:`discourse.text.words` token matches a clue in lower case, or, for a clue marked as
+    matching inflections, after one of the endings *-s*, *-es*, *-ed*, *-d*, *-ing*, *-ly*.
+    Without a tagger the clue's part of speech is not checked, and the lexicon has no rules for
+    negation."""
+    lexicon, stemmed = _mpqa_lexicon()
+    total = 0
+    for token in words(sentence):
+        token = token.lower()
+        found = lexicon.get(token)
+        if found is None:
+            for ending in _INFLECTIONS:
+                stem = token[: -len(ending)]
+                if token.endswith(ending) and stem in stemmed:
+                    found = lexicon[stem]
+                    break
+        total += found or 0
+    return float(total)
+
+
 def lexicon_words() -> frozenset[str]:
-    """Every single word that VADER, AFINN or the General Inquirer scores, in lower case."""
+    """Every single word that VADER, AFINN, the General Inquirer or MPQA scores, in lower case."""
     afinn = (entry for entry in _afinn_lexicon() if " " not in entry)
-    return frozenset(_vader().lexicon) | frozenset(afinn) | frozenset(_inquirer_lexicon())
+    mpqa = (word for word, sign in _mpqa_lexicon()[0].items() if sign)
+    return (
+        frozenset(_vader().lexicon)
+        | frozenset(afinn)
+        | frozenset(_inquirer_lexicon())
+        | frozenset(mpqa)
+    )
 
 
 def adapted_vader_compound(sentence: str, actors: pd.DataFrame | None = None) -> float:
@@ -274,11 +322,12 @@ SENTENCE_METHODS = MappingProxyType(
         "AFINN": afinn_total,
         "AFINN adapted": adapted_afinn_total,
         "General Inquirer": inquirer_total,
+        "MPQA": mpqa_total,
     }
 )
 """The sentence scorers the study validates against its tone annotation: VADER and AFINN as
-they ship, their versions that skip names (:mod:`discourse.naming`), and the General Inquirer as
-an independent third lexicon of the field."""
+they ship, their versions that skip names (:mod:`discourse.naming`), the General Inquirer as an
+independent lexicon of the field, and the MPQA Subjectivity Lexicon, made from news text."""
 
 ADAPTED = frozenset({"VADER adapted", "AFINN adapted"})
 """The methods of :data:`SENTENCE_METHODS` that take the actor dictionary (for masking)."""
@@ -290,6 +339,7 @@ THRESHOLDS = MappingProxyType(
         "AFINN": 0.0,
         "AFINN adapted": 0.0,
         "General Inquirer": 0.0,
+        "MPQA": 0.0,
     }
 )
 """The neutral band of each method: a sentence is positive at a score of at least the
