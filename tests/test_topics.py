@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -13,14 +14,22 @@ from threadpoolctl import threadpool_info, threadpool_limits
 
 from discourse import stats
 from discourse.topics import (
+    AGENDA_COLUMNS,
     LDA_PASSES,
     NMF_MAX_ITER,
     NMF_TOL,
     PARAGRAPH_COLUMNS,
     LDATopics,
     NMFTopics,
+    agenda_correlations,
+    agenda_shares,
+    agenda_table,
     average_jaccard,
+    brought_in,
+    explain_agreement,
+    explain_range,
     explain_selection,
+    model_agreement,
     npmi_coherence,
     paragraph_turns,
     representative_texts,
@@ -602,3 +611,228 @@ def test_paragraph_turns_refuse_a_paragraph_of_no_exchange():
         paragraph_turns(paragraphs, exchanges[exchanges["exchange_id"] != "d/2"])
     with pytest.raises(ValueError, match="role"):
         paragraph_turns(paragraphs.drop(columns="role"), exchanges)
+
+
+# --- the end of the range tried -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("coherence", "selected", "expected"),
+    [
+        (
+            [0.1, 0.2, 0.15],
+            2,
+            [
+                "The highest coherence, k = 3, is inside the range tried (2 to 4), not at either "
+                "end.",
+                "The selected k, k = 2, is the lower end of the range tried (2 to 4): a smaller k "
+                "was not tried and might score higher, so this is the best within the range, not "
+                "a peak.",
+            ],
+        ),
+        (
+            [0.1, 0.15, 0.2],
+            3,
+            [
+                "The highest coherence, k = 4, is the upper end of the range tried (2 to 4): a "
+                "larger k was not tried and might score higher, so this is the best within the "
+                "range, not a peak.",
+                "The selected k, k = 3, is inside the range tried (2 to 4), not at either end.",
+            ],
+        ),
+    ],
+)
+def test_explain_range(coherence, selected, expected):
+    table = selection_table([0.7, 0.45, 0.3], selected).assign(coherence=coherence)
+    assert explain_range(table).split("\n") == expected
+
+
+def test_explain_range_rejects_a_table_without_one_choice():
+    with pytest.raises(ValueError):
+        explain_range(selection_table([0.7, 0.45, 0.3], 2).assign(selected=False))
+
+
+# --- two models: agreement and what it implies ----------------------------------------------------
+
+
+def _stub_model(top_terms):
+    names = [" · ".join(terms) for terms in top_terms]
+    return SimpleNamespace(top_terms_=top_terms, topic_names_=names)
+
+
+def test_model_agreement_hand_computed():
+    first = _stub_model([["a", "b"], ["c", "d"]])
+    second = _stub_model([["c", "d"], ["a", "x"]])
+    # AJ(ab, ax) = (1/1 + 1/3) / 2 = 2/3; AJ(cd, cd) = 1; agreement = (2/3 + 1) / 2 = 5/6.
+    result = model_agreement(first, second)
+    assert result.agreement == pytest.approx(5 / 6)
+    assert result.pairs["matched"].tolist() == ["a · x", "c · d"]
+    assert result.pairs["average_jaccard"].tolist() == pytest.approx([2 / 3, 1.0])
+    assert result.n_found == 2
+    strict = model_agreement(first, second, match_from=0.7)
+    assert strict.pairs["found"].tolist() == [False, True]
+    assert strict.n_found == 1
+
+
+def test_explain_agreement_says_what_the_topics_are_worth():
+    first = _stub_model([["a", "b"], ["c", "d"]])
+    both = explain_agreement(model_agreement(first, _stub_model([["c", "d"], ["a", "b"]])), 0.6)
+    assert both.split("\n") == [
+        "The two models agree at 1.000 (average Jaccard of matched top-ten lists, against "
+        "0.600 between fits of the first); 2 of 2 topics have a counterpart at 0.5 or more.",
+        "Every topic is found by both models: its share measures a grouping of words that does "
+        "not hang on one model.",
+    ]
+    some = explain_agreement(model_agreement(first, _stub_model([["c", "d"], ["x", "y"]])))
+    assert some.split("\n")[1].startswith("Found by both: c · d. The other 1 are found by one")
+    assert "not robust" in some
+    none = explain_agreement(model_agreement(first, _stub_model([["w", "z"], ["x", "y"]])))
+    assert "0 of 2 topics" in none
+    assert none.split("\n")[1].startswith("No topic is found by both")
+
+
+# --- agenda and emphasis ------------------------------------------------------------------------
+
+# Shares chosen by hand: exchange e1's answer is 0.8 of topic a, its question 1.0 of a, ...
+HAND_SHARES = {
+    "e1 answer": [0.8, 0.2],
+    "e1 question": [1.0, 0.0],
+    "e2 answer one": [0.2, 0.8],
+    "e2 answer two": [0.6, 0.4],
+    "e2 question": [0.3, 0.7],
+    "e3 answer": [0.5, 0.5],
+    "e3 question": [0.6, 0.4],
+    "e3 question unknown": [math.nan, math.nan],
+    "e4 answer": [0.1, 0.9],
+}
+
+
+class _HandModel:
+    """A fitted topic model stand-in whose shares are looked up by text."""
+
+    topic_names_ = ["a", "b"]
+
+    def transform(self, texts):
+        return np.array([HAND_SHARES[text] for text in texts], dtype=float)
+
+
+def _hand_paragraphs() -> pd.DataFrame:
+    rows = []
+    for text in HAND_SHARES:
+        exchange = int(text[1])
+        rows.append(
+            {
+                "doc_id": "doc",
+                "slate": "S",
+                "exchange": exchange,
+                "exchange_id": f"doc/{exchange}",
+                "part": "general",
+                "question_key": f"q{exchange}",
+                "turn": text.split()[1],
+                "label": str(exchange),
+                "para_id": len(rows),
+                "text": text,
+            }
+        )
+    return pd.DataFrame(rows, columns=PARAGRAPH_COLUMNS)
+
+
+def test_agenda_table_puts_answer_and_question_shares_side_by_side():
+    table = agenda_table(_HandModel(), _hand_paragraphs())
+    assert table.columns.tolist() == AGENDA_COLUMNS
+    assert table["label"].tolist() == ["1", "1", "2", "2", "3", "3", "4", "4"]
+    assert table["topic"].tolist() == ["a", "b"] * 4
+    # e2's answer is the mean of its two paragraphs; e3's question skips its NaN paragraph;
+    # e4 has no question.
+    expected_answer = [0.8, 0.2, 0.4, 0.6, 0.5, 0.5, 0.1, 0.9]
+    expected_question = [1.0, 0.0, 0.3, 0.7, 0.6, 0.4, math.nan, math.nan]
+    assert table["answer"].tolist() == pytest.approx(expected_answer)
+    assert table["question"].tolist() == pytest.approx(expected_question, nan_ok=True)
+
+
+def test_agenda_table_needs_paragraph_columns():
+    with pytest.raises(ValueError, match="lacks"):
+        agenda_table(_HandModel(), _hand_paragraphs().drop(columns="turn"))
+
+
+def test_agenda_shares_hand_computed():
+    shares = agenda_shares(agenda_table(_HandModel(), _hand_paragraphs())).set_index("topic")
+    # Threshold 1/2. Topic a is carried by the questions of e1 (1.0) and e3 (0.6), not e2
+    # (0.3); e4 has no question and drops out. Answer weight of a: 0.8 + 0.4 + 0.5 = 1.7, of
+    # which 0.8 + 0.5 = 1.3 in e1 and e3. Topic b: carried by e2 (0.7) only; weight
+    # 0.2 + 0.6 + 0.5 = 1.3, of which 0.6 in e2.
+    assert shares.loc["a", ["exchanges", "on_agenda"]].tolist() == [3, 2]
+    assert shares.loc["b", ["exchanges", "on_agenda"]].tolist() == [3, 1]
+    assert shares["expected"].tolist() == pytest.approx([2 / 3, 1 / 3])
+    assert shares["answer_weight"].tolist() == pytest.approx([1.7, 1.3])
+    assert shares["agenda_share"].tolist() == pytest.approx([1.3 / 1.7, 0.6 / 1.3])
+    assert shares["brought_in"].tolist() == pytest.approx([0.4 / 1.7, 0.7 / 1.3])
+
+
+def test_agenda_shares_threshold_and_untouched_topic():
+    table = agenda_table(_HandModel(), _hand_paragraphs())
+    # Above 0.65 only e1's a (1.0) and e2's b (0.7) count.
+    strict = agenda_shares(table, threshold=0.65).set_index("topic")
+    assert strict["on_agenda"].tolist() == [1, 1]
+    assert strict["agenda_share"].tolist() == pytest.approx([0.8 / 1.7, 0.6 / 1.3])
+    silent = table.assign(answer=np.where(table["topic"] == "b", 0.0, table["answer"]))
+    assert math.isnan(agenda_shares(silent).set_index("topic").at["b", "agenda_share"])
+    with pytest.raises(ValueError):
+        agenda_shares(table, threshold=1.5)
+
+
+def test_brought_in_hand_computed():
+    result = brought_in(agenda_table(_HandModel(), _hand_paragraphs()))
+    assert result["label"].tolist() == ["1", "2", "3"]
+    assert result["carried"].tolist() == ["a", "b", "a"]
+    # The answer's share of the topics its question does not carry: e1 b, e2 a, e3 b.
+    assert result["brought_in"].tolist() == pytest.approx([0.2, 0.4, 0.5])
+
+
+def test_agenda_correlations_come_from_the_inference_module():
+    rows = []
+    for exchange, (answer, question) in enumerate(
+        [(0.1, 0.0), (0.3, 0.2), (0.2, 0.4), (0.6, 0.5), (0.9, 0.8), (0.5, 0.9)]
+    ):
+        rows.append({"exchange_id": exchange, "topic": "a", "answer": answer, "question": question})
+    table = pd.DataFrame(rows)
+    found = agenda_correlations(table, seed=3).set_index("topic").loc["a"]
+    expected = stats.rank_correlation(table["question"], table["answer"], seed=3)
+    # Ranks of question 1..6 against answer ranks 1, 3, 2, 5, 6, 4: d^2 = 0+1+1+1+1+4 = 8,
+    # rho = 1 - 6 * 8 / (6 * 35) = 27/35.
+    assert found["rho"] == pytest.approx(27 / 35)
+    assert found[expected.index].tolist() == pytest.approx(expected.tolist(), nan_ok=True)
+
+
+def test_agenda_of_a_fitted_model_on_the_themes():
+    answers = TEXTS.iloc[[0, 1, 4, 5, 8, 9]].tolist()
+    questions = TEXTS.iloc[[2, 6, 10]].tolist()
+    rows = []
+    for exchange in range(3):
+        for turn, text in [
+            ("question", questions[exchange]),
+            ("answer", answers[2 * exchange]),
+            ("answer", answers[2 * exchange + 1]),
+        ]:
+            rows.append(
+                {
+                    "doc_id": "doc",
+                    "slate": "S",
+                    "exchange": exchange,
+                    "exchange_id": f"doc/{exchange}",
+                    "part": "",
+                    "question_key": f"q{exchange}",
+                    "turn": turn,
+                    "label": str(exchange),
+                    "para_id": len(rows),
+                    "text": text,
+                }
+            )
+    paragraphs = pd.DataFrame(rows)
+    model = NMFTopics(n_topics=3, **SMALL).fit(
+        paragraphs.loc[paragraphs["turn"] == "answer", "text"]
+    )
+    shares = agenda_shares(agenda_table(model, paragraphs))
+    # Each theme is asked about in one exchange and answered only there.
+    assert shares["on_agenda"].tolist() == [1, 1, 1]
+    assert shares["agenda_share"].tolist() == pytest.approx([1.0, 1.0, 1.0])

@@ -54,7 +54,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer,
 from sklearn.utils.validation import check_is_fitted, check_memory
 from threadpoolctl import threadpool_limits
 
-from discourse import units
+from discourse import stats, units
 from discourse.cache import memory as checked_memory
 from discourse.cache import package_fingerprint
 from discourse.resources import DATA
@@ -62,19 +62,30 @@ from discourse.stats import quantise
 from discourse.text import words
 
 __all__ = [
+    "AGENDA_COLUMNS",
+    "AGENDA_SHARE_COLUMNS",
     "Coherence",
     "LDATopics",
     "LDA_MAX_DOC_UPDATE_ITER",
     "LDA_MEAN_CHANGE_TOL",
     "LDA_PASSES",
+    "MATCH_FROM",
+    "ModelAgreement",
     "NMFTopics",
     "NMF_MAX_ITER",
     "NMF_TOL",
     "PARAGRAPH_COLUMNS",
     "PARALLEL_FROM_UNITS",
     "Stability",
+    "agenda_correlations",
+    "agenda_shares",
+    "agenda_table",
     "average_jaccard",
+    "brought_in",
+    "explain_agreement",
+    "explain_range",
     "explain_selection",
+    "model_agreement",
     "paragraph_turns",
     "parallel_jobs",
     "npmi_coherence",
@@ -1185,3 +1196,306 @@ def representative_texts(
                 }
             )
     return pd.DataFrame(rows, columns=["topic", "rank", "unit", "weight", "text"])
+
+
+# ----------------------------------------------------------------------------------------------
+# Where the number of topics sits in the range tried
+# ----------------------------------------------------------------------------------------------
+
+
+def explain_range(table: pd.DataFrame) -> str:
+    """Whether the most coherent and the selected ``k`` of a :func:`select_k` table lie at an
+    end of the range of ``k`` tried, in one sentence each.
+
+    A maximum at the end of the searched range is not shown to be a maximum: the criterion may
+    go on rising beyond it. The sentence says so, so that a reader knows the choice is the best
+    within the range the configuration sets, not a peak of the criterion.
+    """
+    missing = [c for c in SELECT_K_COLUMNS if c not in table.columns]
+    if missing or table.empty or table["selected"].sum() != 1:
+        raise ValueError("expected a select_k table with exactly one selected row")
+    low, high = int(table["k"].min()), int(table["k"].max())
+    best = int(table.loc[table["coherence"].idxmax(), "k"])
+    chosen = int(table.loc[table["selected"], "k"].iloc[0])
+    lines = []
+    for what, k in (("highest coherence", best), ("selected k", chosen)):
+        if low == high:
+            where = "the only k tried, so nothing was chosen between numbers of topics"
+        elif k == high:
+            where = (
+                f"the upper end of the range tried ({low} to {high}): a larger k was not tried "
+                "and might score higher, so this is the best within the range, not a peak"
+            )
+        elif k == low:
+            where = (
+                f"the lower end of the range tried ({low} to {high}): a smaller k was not tried "
+                "and might score higher, so this is the best within the range, not a peak"
+            )
+        else:
+            where = f"inside the range tried ({low} to {high}), not at either end"
+        lines.append(f"The {what}, k = {k}, is {where}.")
+    return "\n".join(lines)
+
+
+# ----------------------------------------------------------------------------------------------
+# Two models of the same units: how far their topics agree
+# ----------------------------------------------------------------------------------------------
+
+MATCH_FROM = 0.5
+"""Average Jaccard (:func:`average_jaccard`, top-ten lists) from which a topic of one model
+counts as found by the other: at least half of the two ranked lists shared on average over
+depths. Greene et al. (2014) give no cut-off; 0.5 is this study's convention, the same number as
+:data:`UNSTABLE_BELOW`."""
+
+
+@dataclass(frozen=True)
+class ModelAgreement:
+    """How far the topics of two models of the same units agree.
+
+    Attributes
+    ----------
+    pairs : DataFrame
+        One row per topic of the first model: ``topic`` (its name), ``matched`` (the name of
+        the second model's topic matched to it one to one, :func:`topic_agreement`),
+        ``average_jaccard`` and ``found`` (``average_jaccard >= match_from``).
+    agreement : float
+        Mean average Jaccard over the matched pairs (:func:`topic_agreement`).
+    match_from : float
+    """
+
+    pairs: pd.DataFrame
+    agreement: float
+    match_from: float
+
+    @property
+    def n_found(self) -> int:
+        """Topics of the first model that the second also finds."""
+        return int(self.pairs["found"].sum())
+
+
+def model_agreement(
+    first: NMFTopics | LDATopics,
+    second: NMFTopics | LDATopics,
+    match_from: float = MATCH_FROM,
+) -> ModelAgreement:
+    """Match the topics of two fitted models one to one and say which the second also finds.
+
+    Agreement and matching are :func:`topic_agreement` on the models' top-term lists; a topic
+    is ``found`` when its matched partner has an :func:`average_jaccard` of at least
+    ``match_from``.
+    """
+    agreement, matched = topic_agreement(first.top_terms_, second.top_terms_)
+    similarity = [
+        average_jaccard(first.top_terms_[i], second.top_terms_[j]) for i, j in enumerate(matched)
+    ]
+    pairs = pd.DataFrame(
+        {
+            "topic": list(first.topic_names_),
+            "matched": [second.topic_names_[j] for j in matched],
+            "average_jaccard": similarity,
+            "found": [s >= match_from for s in similarity],
+        }
+    )
+    return ModelAgreement(pairs, agreement, match_from)
+
+
+def explain_agreement(result: ModelAgreement, stability: float | None = None) -> str:
+    """What the agreement of two models implies for reading the topics, in two sentences.
+
+    The first gives the agreement, beside the first model's own stability over subsamples when
+    given (the agreement two fits of one model reach), and how many topics the second model
+    also finds. The second says how to read the topics: a topic that one model finds and the
+    other does not depends on the model as much as on the text, so its share is a summary of
+    that model's grouping of words, not a subject the text fixes.
+    """
+    k = len(result.pairs)
+    scale = "" if stability is None else f", against {stability:.3f} between fits of the first"
+    found = result.pairs.loc[result.pairs["found"], "topic"].tolist()
+    first = (
+        f"The two models agree at {result.agreement:.3f} (average Jaccard of matched top-ten "
+        f"lists{scale}); {len(found)} of {k} topics have a counterpart at "
+        f"{result.match_from} or more."
+    )
+    if len(found) == k:
+        second = (
+            "Every topic is found by both models: its share measures a grouping of words that "
+            "does not hang on one model."
+        )
+    elif found:
+        second = (
+            f"Found by both: {'; '.join(found)}. The other {k - len(found)} are found by one model "
+            "only and are not robust: read their shares as this model's summary of which words "
+            "go together, not as subjects the text fixes."
+        )
+    else:
+        second = (
+            "No topic is found by both, so none is robust to the choice of model: read every "
+            "share below as this model's summary of which words go together, a rough guide to "
+            "what the answers dwell on, not a measurement of subjects the text fixes."
+        )
+    return f"{first}\n{second}"
+
+
+# ----------------------------------------------------------------------------------------------
+# Agenda and emphasis: the answers' topics beside their questions'
+# ----------------------------------------------------------------------------------------------
+
+#: Columns of :func:`agenda_table`.
+AGENDA_COLUMNS = [*units.KEY_COLUMNS, "label", "topic", "answer", "question"]
+
+
+def agenda_table(model: NMFTopics | LDATopics, paragraphs: pd.DataFrame) -> pd.DataFrame:
+    """Each exchange's topic shares in its answer and in its question, side by side.
+
+    ``model`` is fitted on answer paragraphs only, so its topics are what the answers talk
+    about; each question paragraph is projected onto those topics (:meth:`NMFTopics.transform`,
+    the model unchanged). An exchange's ``answer`` share of a topic is the mean share over its
+    answer paragraphs, its ``question`` share the mean over its question paragraphs; paragraphs
+    without shares (NaN: nothing of the model's vocabulary, or not reconstructed) are skipped,
+    and a turn with none gets NaN. A question share says how far the question already carries
+    the topic its answer dwells on: the interviewer's agenda beside the slate's emphasis.
+
+    Parameters
+    ----------
+    model : NMFTopics or LDATopics
+        Fitted, ideally on the answer paragraphs of ``paragraphs``.
+    paragraphs : DataFrame
+        :data:`PARAGRAPH_COLUMNS` (as from :func:`paragraph_turns`), question and answer rows.
+
+    Returns
+    -------
+    DataFrame
+        :data:`AGENDA_COLUMNS`, one row per exchange (with an answer) and topic, exchanges in
+        input order, topics in model order.
+    """
+    missing = [c for c in PARAGRAPH_COLUMNS if c not in paragraphs.columns]
+    if missing:
+        raise ValueError(f"paragraphs table lacks column(s) {missing}")
+    names = list(model.topic_names_)
+    shares = pd.DataFrame(
+        model.transform(paragraphs["text"]), index=paragraphs.index, columns=names
+    )
+    keys = [*units.KEY_COLUMNS, "label"]
+    frame = paragraphs[[*keys, "turn"]].join(shares)
+    turns = {}
+    for turn in ("answer", "question"):
+        rows = frame[frame["turn"] == turn]
+        means = rows.groupby("exchange_id", sort=False)[names].mean()
+        turns[turn] = means.stack(future_stack=True).rename(turn)
+    exchanges = frame.loc[frame["turn"] == "answer", keys].drop_duplicates("exchange_id")
+    grid = exchanges.merge(pd.DataFrame({"topic": names}), how="cross")
+    index = pd.MultiIndex.from_frame(grid[["exchange_id", "topic"]])
+    for turn, values in turns.items():
+        grid[turn] = values.reindex(index).to_numpy(dtype=float)
+    return grid[AGENDA_COLUMNS].reset_index(drop=True)
+
+
+def _agenda_threshold(table: pd.DataFrame, threshold: float | None) -> float:
+    if threshold is None:
+        n_topics = table["topic"].nunique()
+        if n_topics == 0:
+            raise ValueError("the agenda table holds no topic")
+        return 1.0 / n_topics
+    if not 0 <= threshold < 1:
+        raise ValueError(f"threshold must be in [0, 1), got {threshold}")
+    return float(threshold)
+
+
+def _check_agenda(table: pd.DataFrame) -> pd.DataFrame:
+    missing = [c for c in ("exchange_id", "topic", "answer", "question") if c not in table]
+    if missing:
+        raise ValueError(f"agenda table lacks column(s) {missing}")
+    return table.loc[table["answer"].notna() & table["question"].notna()]
+
+
+#: Columns of :func:`agenda_shares`.
+AGENDA_SHARE_COLUMNS = [
+    "topic",
+    "exchanges",
+    "on_agenda",
+    "expected",
+    "answer_weight",
+    "agenda_share",
+    "brought_in",
+]
+
+
+def agenda_shares(table: pd.DataFrame, threshold: float | None = None) -> pd.DataFrame:
+    """For each topic, how much of its weight in the answers lies where the question set it.
+
+    A question *carries* a topic when its share of it (``question`` in :func:`agenda_table`)
+    is above ``threshold``, by default ``1 / k``, the share an even split over the ``k`` topics
+    would give. For each topic, over the exchanges with both shares:
+
+    - ``on_agenda``: exchanges whose question carries the topic;
+    - ``expected``: ``on_agenda / exchanges``, the agenda share to expect if the answers' weight
+      on the topic had nothing to do with the questions (every exchange's answer shares sum to
+      1, so each exchange weighs the same);
+    - ``answer_weight``: the topic's summed answer share over exchanges;
+    - ``agenda_share``: the part of ``answer_weight`` in exchanges whose question carries the
+      topic, ``sum_{q_e > t} a_e / sum_e a_e`` (NaN when the answers never touch the topic);
+    - ``brought_in``: ``1 - agenda_share``, the part the answers bring to the topic where the
+      question did not set it.
+
+    An ``agenda_share`` near 1 marks a topic the answers take up when asked (agenda); near
+    ``expected`` or below, one the answers distribute regardless of the question (emphasis).
+    """
+    cut = _agenda_threshold(table, threshold)
+    usable = _check_agenda(table)
+    rows = []
+    for topic in pd.unique(table["topic"]):
+        one = usable[usable["topic"] == topic]
+        carried = one["question"] > cut
+        total = float(one["answer"].sum())
+        share = float(one.loc[carried, "answer"].sum()) / total if total > 0 else math.nan
+        rows.append(
+            {
+                "topic": topic,
+                "exchanges": len(one),
+                "on_agenda": int(carried.sum()),
+                "expected": float(carried.mean()) if len(one) else math.nan,
+                "answer_weight": total,
+                "agenda_share": share,
+                "brought_in": 1.0 - share,
+            }
+        )
+    return pd.DataFrame(rows, columns=AGENDA_SHARE_COLUMNS)
+
+
+def brought_in(table: pd.DataFrame, threshold: float | None = None) -> pd.DataFrame:
+    """For each exchange, the share of its answer on topics its question does not carry.
+
+    With the rule of :func:`agenda_shares` (a question carries a topic above ``threshold``,
+    by default ``1 / k``), ``brought_in`` is the sum of the answer's shares of the topics the
+    question does not carry: 0 when the answer stays on the question's topics, 1 when it talks
+    only of others. ``carried`` names the question's topics (joined by ``"; "``).
+    Exchanges without a question or an answer share are left out.
+    """
+    cut = _agenda_threshold(table, threshold)
+    usable = _check_agenda(table)
+    keys = [c for c in [*units.KEY_COLUMNS, "label"] if c in usable.columns]
+    rows = []
+    for _, one in usable.groupby("exchange_id", sort=False):
+        carried = one["question"] > cut
+        row = one.iloc[0][keys].to_dict()
+        row["carried"] = "; ".join(one.loc[carried, "topic"])
+        row["brought_in"] = float(one.loc[~carried, "answer"].sum())
+        rows.append(row)
+    return pd.DataFrame(rows, columns=[*keys, "carried", "brought_in"])
+
+
+def agenda_correlations(table: pd.DataFrame, seed: int = 0) -> pd.DataFrame:
+    """For each topic, the rank correlation over exchanges of question share and answer share.
+
+    :func:`discourse.stats.rank_correlation` (Spearman's rho with a bootstrap interval over
+    exchanges, one pair per exchange): a high rho means the answers dwell on the topic where
+    the question does, i.e. the topic follows the agenda. Columns ``topic`` and those of
+    :func:`~discourse.stats.rank_correlation`.
+    """
+    usable = _check_agenda(table)
+    rows = []
+    for topic in pd.unique(table["topic"]):
+        one = usable[usable["topic"] == topic]
+        found = stats.rank_correlation(one["question"], one["answer"], seed=seed)
+        rows.append({"topic": topic, **found.to_dict()})
+    return pd.DataFrame(rows)
