@@ -387,3 +387,15 @@ def test_findings_survive_a_perturbation_of_every_measure_by_one_part_in_1e12():
         rtol=1e-6,
         atol=1e-9,
     )
+
+
+def test_the_findings_can_leave_out_the_contrasts_the_format_forces():
+    turns = findings.turn_measures(_exchanges())
+    table = findings.findings_table(
+        turns, ["hedges", "first_person_plural"], parts=PARTS, seed=1, answers_vs_questions=False
+    )
+    assert findings.ANSWERS_VS_QUESTIONS not in set(table["comparison"])
+    assert set(table["comparison"]) == {findings.parts_comparison(*PARTS)}
+    empty = findings.findings_table(turns, ["hedges"], seed=1, answers_vs_questions=False)
+    assert empty.empty and list(empty.columns) == findings.FINDINGS_COLUMNS
+    assert set(findings.FORMAT_FORCED) <= set(findings.FEATURES)

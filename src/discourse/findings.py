@@ -201,6 +201,12 @@ COUNT_SCALE = MappingProxyType(
 #: The name of the comparison of every exchange's answer with its question.
 ANSWERS_VS_QUESTIONS = "answers minus questions"
 
+FORMAT_FORCED = ("first_person_plural", "second_person", "questions_per_sentence")
+"""The measures whose difference between answers and questions the interview format forces:
+an interviewer asks (question sentences) and addresses the interviewee (*you*); a slate answers
+and speaks for itself (*we*). A difference in them is a property of the genre, not a finding
+about how a slate argues."""
+
 
 def parts_comparison(part_a: str, part_b: str) -> str:
     """The name of the comparison of the answers in two parts: ``"<a> minus <b> answers"``."""
@@ -334,10 +340,14 @@ def _slates(answers: pd.DataFrame, features: list[str], slates: tuple[str, str],
 
 
 def _comparisons(
-    turns: pd.DataFrame, features: list[str], parts: tuple[str, ...], seed: int
+    turns: pd.DataFrame,
+    features: list[str],
+    parts: tuple[str, ...],
+    seed: int,
+    answers_vs_questions: bool = True,
 ) -> list[_Comparisons]:
     """Every comparison the turns support, in the order of the findings table."""
-    found = [_answers_vs_questions(turns, features, seed)]
+    found = [_answers_vs_questions(turns, features, seed)] if answers_vs_questions else []
     answers = turns[turns["turn"] == "answer"]
     chosen = compared_parts(turns, parts)
     if chosen:
@@ -400,6 +410,7 @@ def findings_table(
     *,
     parts: Iterable[str] = (),
     seed: int = 0,
+    answers_vs_questions: bool = True,
 ) -> pd.DataFrame:
     """Every feature in every comparison the turns support, with all the inference behind it.
 
@@ -437,6 +448,12 @@ def findings_table(
         The two parts to compare, group a first (a study's ``parts``); ``()`` for none.
     seed : int
         Seed of every test drawn at random.
+    answers_vs_questions : bool, default True
+        Whether to include :data:`ANSWERS_VS_QUESTIONS`. The findings of a study leave it out:
+        an interviewer asks and addresses, a slate answers and speaks for itself, so the
+        direction of several of its contrasts is forced by the genre (:data:`FORMAT_FORCED`),
+        and the others compare two kinds of text written for different purposes. They belong
+        to a description of what the format does to the text, not to the findings.
     """
     features = list(features)
     one_interview = turns["doc_id"].nunique() <= 1
@@ -444,7 +461,7 @@ def findings_table(
     turns = turns.assign(**{_LEFT_OUT: left_out.astype(str)})
     weights = exposures(features)
     frames = []
-    for comparisons in _comparisons(turns, features, tuple(parts), seed):
+    for comparisons in _comparisons(turns, features, tuple(parts), seed, answers_vs_questions):
         data, compare = comparisons.turns, comparisons.compare
         table = compare(data, weights).reset_index(drop=True)
         robust = stats.leave_one_out(lambda d, c=compare: _keyed(c(d, weights)), data, _LEFT_OUT)
@@ -465,6 +482,8 @@ def findings_table(
         columns = ["rate_ratio", "rr_ci_low", "rr_ci_high", "rr_p"]
         table[columns] = models[columns].to_numpy(dtype=float)
         frames.append(table)
+    if not frames:
+        return pd.DataFrame(columns=FINDINGS_COLUMNS)
     findings = pd.concat(frames, ignore_index=True)
     findings = findings.astype({"loo_same": np.int64, "loo_runs": np.int64})
     findings["family"] = findings["feature"].map(lambda f: families[f][0])
