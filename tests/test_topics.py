@@ -34,6 +34,7 @@ from discourse.topics import (
     paragraph_turns,
     representative_texts,
     select_k,
+    term_counts,
     topic_agreement,
     topic_stability,
     topic_stop_words,
@@ -89,6 +90,13 @@ def theme_of(terms: list[str]) -> str | None:
 )
 def test_topic_terms(text, expected):
     assert topic_terms(text) == expected
+
+
+def test_term_counts():
+    texts = ["What do you think, Momentum's members?", "We think so; we think.", 7]
+    counts = term_counts(["Think", "momentum", "absent"], texts)
+    # Terms: what do you think momentum members (6) | we think so we think (5); none in 7.
+    assert counts.to_dict() == {"think": 3, "momentum": 1, "absent": 0, "all terms": 11}
 
 
 def test_topic_stop_words_english_adds_contractions():
@@ -678,8 +686,9 @@ def test_explain_agreement_says_what_the_topics_are_worth():
     first = _stub_model([["a", "b"], ["c", "d"]])
     both = explain_agreement(model_agreement(first, _stub_model([["c", "d"], ["a", "b"]])), 0.6)
     assert both.split("\n") == [
-        "The two models agree at 1.000 (average Jaccard of matched top-ten lists, against "
-        "0.600 between fits of the first); 2 of 2 topics have a counterpart at 0.5 or more.",
+        "The two models agree at 1.000 (average Jaccard of matched top-ten lists; the first "
+        "model's fits on subsamples agree with its full fit at 0.600); the second has a "
+        "counterpart at 0.5 or more for 2 of 2 topics.",
         "Every topic is found by both models: its share measures a grouping of words that does "
         "not hang on one model.",
     ]
@@ -687,7 +696,7 @@ def test_explain_agreement_says_what_the_topics_are_worth():
     assert some.split("\n")[1].startswith("Found by both: c · d. The other 1 are found by one")
     assert "not robust" in some
     none = explain_agreement(model_agreement(first, _stub_model([["w", "z"], ["x", "y"]])))
-    assert "0 of 2 topics" in none
+    assert none.split("\n")[0].endswith("for 0 of 2 topics.")
     assert none.split("\n")[1].startswith("No topic is found by both")
 
 

@@ -91,6 +91,7 @@ __all__ = [
     "npmi_coherence",
     "representative_texts",
     "select_k",
+    "term_counts",
     "topic_agreement",
     "topic_stability",
     "topic_stop_words",
@@ -186,6 +187,25 @@ def topic_stop_words(stop_words: str | Iterable[str] | None = "english") -> list
             raise ValueError(f"stop_words must be 'english', a list or None, got {stop_words!r}")
         return sorted(ENGLISH_STOP_WORDS | _contractions())
     return sorted({str(word).lower() for word in stop_words})
+
+
+def term_counts(terms: Iterable[str], texts: pd.Series | Iterable[str]) -> pd.Series:
+    """How often each of ``terms`` occurs in ``texts``, counted as a topic model counts
+    (:func:`topic_terms`), and the total number of terms, under ``"all terms"``.
+
+    For telling where a top term comes from, e.g. whether a term is the questions' wording or
+    the answers' own: compare its count per term of text in each turn.
+    """
+    wanted = [str(term).lower() for term in terms]
+    counts = dict.fromkeys(wanted, 0)
+    total = 0
+    for text in _as_texts(texts):
+        found = topic_terms(text)
+        total += len(found)
+        for term in found:
+            if term in counts:
+                counts[term] += 1
+    return pd.Series({**counts, "all terms": total}, dtype=np.int64)
 
 
 def _as_texts(texts: pd.Series | Iterable[str]) -> pd.Series:
@@ -1309,12 +1329,16 @@ def explain_agreement(result: ModelAgreement, stability: float | None = None) ->
     that model's grouping of words, not a subject the text fixes.
     """
     k = len(result.pairs)
-    scale = "" if stability is None else f", against {stability:.3f} between fits of the first"
+    scale = (
+        ""
+        if stability is None
+        else f"; the first model's fits on subsamples agree with its full fit at {stability:.3f}"
+    )
     found = result.pairs.loc[result.pairs["found"], "topic"].tolist()
     first = (
         f"The two models agree at {result.agreement:.3f} (average Jaccard of matched top-ten "
-        f"lists{scale}); {len(found)} of {k} topics have a counterpart at "
-        f"{result.match_from} or more."
+        f"lists{scale}); the second has a counterpart at {result.match_from} or more for "
+        f"{len(found)} of {k} topics."
     )
     if len(found) == k:
         second = (
