@@ -20,7 +20,9 @@ from discourse.rhetoric import (
     describe_differences,
     examples,
     lexicon_table,
+    load_context_words,
     load_lexicon,
+    occurrences,
     rate_intervals,
     rhetoric_counts,
     rhetoric_rates,
@@ -39,7 +41,9 @@ from discourse.text import normalise, sentence_table, words
 #   third_person_singular  she, him                            2
 #   third_person_plural    they                                1
 #   hedges                 Perhaps, may                        2
-#   boosters               think, really, never, know          4
+#   boosters               think, really, never                3
+#     ("we may never know" is no booster: "never", not "we", stands before "know", rule K1;
+#      before the context rules it counted 4)
 #   obligation             must, need to                       2
 #   possibility            can't, may                          2
 #   negation               can't, never                        2
@@ -56,7 +60,7 @@ HAND = {
     "third_person_singular": {"she": 1, "him": 1},
     "third_person_plural": {"they": 1},
     "hedges": {"perhaps": 1, "may": 1},
-    "boosters": {"think": 1, "really": 1, "never": 1, "know": 1},
+    "boosters": {"think": 1, "really": 1, "never": 1},
     "obligation": {"must": 1, "need to": 1},
     "possibility": {"can't": 1, "may": 1},
     "negation": {"can't": 1, "never": 1},
@@ -67,7 +71,7 @@ HAND = {
 
 def test_every_category_has_a_sourced_data_file_and_no_other_file_exists():
     on_disk = {p.stem.removeprefix("rhetoric_") for p in DATA.glob("rhetoric_*.txt")}
-    assert on_disk == set(CATEGORIES)
+    assert on_disk == {*CATEGORIES, "context_words"}  # the context rules' word lists
     for category in CATEGORIES:
         first = (DATA / f"rhetoric_{category}.txt").read_text(encoding="utf-8").splitlines()[0]
         assert first.startswith("# source: ")
@@ -111,7 +115,7 @@ def test_words_sentences_questions_and_exclamations_are_hand_counted():
 def test_rates_are_per_thousand_words_and_marks_per_sentence():
     rates = rhetoric_rates([TEXT])
     assert rates.loc[0, "first_person_plural"] == pytest.approx(3 / 30 * 1000)
-    assert rates.loc[0, "boosters"] == pytest.approx(4 / 30 * 1000)
+    assert rates.loc[0, "boosters"] == pytest.approx(3 / 30 * 1000)  # K1 drops "never know"
     assert rates.loc[0, "questions_per_sentence"] == pytest.approx(1 / 4)
     assert rates.loc[0, "exclamations_per_sentence"] == pytest.approx(1 / 4)
     assert list(rates.columns) == [
@@ -462,3 +466,149 @@ def test_describe_differences_uses_shares_for_sentence_types():
     assert line.startswith(
         "questions: lower in answer than in questions by 0.667 (share of sentences)"
     )
+
+
+# Context rules of hedges and boosters, case by case. Each case is one sentence; ``expected`` is
+# the number of hits of the category under the rules, ``before`` the count without them.
+@pytest.mark.parametrize(
+    ("rule", "text", "category", "expected", "before"),
+    [
+        # M1: a modal in a question asks, it hedges no claim
+        ("M1", "Why should socialists care about it?", "hedges", 0, 1),
+        ("M1", "What more do you think could have been done?", "hedges", 0, 1),
+        ("M1", "Would it be better to wait?", "hedges", 0, 1),
+        ("M1", "It may change. Why?", "hedges", 1, 1),  # the question is the next sentence
+        # M2: a modal in a concessive clause concedes
+        ("M2", "Whatever one may think of it, it stands.", "hedges", 0, 1),
+        ("M2", "However, we may lose.", "hedges", 1, 1),  # "however" in another clause
+        # M3: a modal before a hedge word is counted once, on the word
+        ("M3", "Thousands more people would likely be members.", "hedges", 1, 2),
+        ("M3", "We would argue that it failed.", "hedges", 1, 2),
+        ("M3", "It would seem so.", "hedges", 1, 2),
+        # M4: a modal before a verb of saying or thinking softens the speaker's claim
+        ("M4", "The point is, we would contend, a cynical reading.", "hedges", 1, 1),
+        ("M4", "You could even say it was centralist.", "hedges", 1, 1),
+        ("M4", "I should think so.", "hedges", 1, 1),
+        # M5: may and might hedge, but not "as well" or before a verb of inquiry
+        ("M5", "It may be the case that they block us.", "hedges", 1, 1),
+        ("M5", "Those affected might be confronted with barriers.", "hedges", 1, 1),
+        ("M5", "We might as well cancel the election.", "hedges", 0, 1),
+        ("M5", "One might ask what builds power.", "hedges", 0, 1),
+        ("M5", "We might also consider the SCG.", "hedges", 0, 1),
+        # M5: could hedges only as "it/this/there could be"
+        ("M5", "It could be that we lose.", "hedges", 1, 1),
+        ("M5", "There could be problems.", "hedges", 1, 1),
+        ("M5", "Momentum groups could mobilise to support campaigns.", "hedges", 0, 1),
+        ("M5", "There are some practical steps that could be taken.", "hedges", 0, 1),
+        ("M5", "So couldn't commit the time needed.", "hedges", 0, 1),
+        # M5: would, wouldn't and should of plan, consequence or obligation are no hedges
+        ("M5", "We would work to build coalitions.", "hedges", 0, 1),
+        ("M5", "We wouldn't abandon them.", "hedges", 0, 1),
+        ("M5", "His leadership would have been in serious trouble.", "hedges", 0, 1),
+        ("M5", "Momentum nationally should be a facilitator.", "hedges", 0, 1),
+        ("M5", "It should have been putting all hands on deck.", "hedges", 0, 1),
+        ("M5", "Momentum nationally should be a facilitator.", "obligation", 1, 1),  # unchanged
+        # C1: argue and claim hedge only as the speaker's own claim
+        ("C1", "We argue that it failed.", "hedges", 1, 1),
+        ("C1", "As you've argued, it failed.", "hedges", 0, 1),
+        ("C1", "As we have argued above, it failed.", "hedges", 0, 1),
+        ("C1", "Despite their claims to the contrary, it failed.", "hedges", 0, 1),
+        ("C1", "The other side can claim to possess it.", "hedges", 0, 1),
+        # D1: "no doubt" is a booster, its "doubt" no hedge
+        ("D1", "Some will no doubt be blocked.", "hedges", 0, 1),
+        ("D1", "Some will no doubt be blocked.", "boosters", 1, 1),
+        ("D1", "We doubt it.", "hedges", 1, 1),
+        # P1: "possible" in a frame of extent or condition
+        ("P1", "We should seed groups as widely as possible.", "hedges", 0, 2),  # should: M5
+        ("P1", "Grow, if possible, the people at our disposal.", "hedges", 0, 1),
+        ("P1", "Unite the greatest possible number of people.", "hedges", 0, 1),
+        ("P1", "A virtuous circle is possible.", "hedges", 1, 1),
+        # N1: a booster right after "not" is negated
+        ("N1", "Often, but not always men.", "boosters", 0, 1),
+        ("N1", "It was always based on that idea.", "boosters", 1, 1),
+        # K1: cognitive verbs boost only in a first-person declarative assertion
+        ("K1", "We believe that this is a false dichotomy.", "boosters", 1, 1),
+        ("K1", "We all know that Labour has been complicit.", "boosters", 1, 1),
+        ("K1", "We also, though, think it is important.", "boosters", 1, 1),
+        ("K1", "I know first-hand how this helps.", "boosters", 1, 1),
+        ("K1", "What do you think the NCG has done well?", "boosters", 0, 1),
+        ("K1", "How do you think Momentum can challenge this?", "boosters", 0, 1),
+        ("K1", "Do we think so?", "boosters", 0, 1),  # first person, but a question
+        ("K1", "If you believe that we need power, join.", "boosters", 0, 1),
+        ("K1", "It is a mistake to think that it is bust.", "boosters", 0, 1),
+        ("K1", "We don't think they used it well.", "boosters", 0, 1),  # negated: neither
+        ("K1", "We don't think they used it well.", "hedges", 0, 0),
+        ("K1", "We do not believe it.", "boosters", 0, 1),
+        ("K1", "The indulgence of known bullies.", "boosters", 0, 1),
+        ("K1", "We believe in the right to abortion.", "boosters", 0, 1),
+        ("K1", "Our goals can only be realised via state power.", "boosters", 0, 1),
+        # A1: clear, certain and sure boost only predicatively
+        ("A1", "It is clear that it would be a catastrophe.", "boosters", 1, 1),
+        ("A1", "Indeed, it is increasingly clear.", "boosters", 2, 2),  # indeed, clear
+        ("A1", "We should be clear: it worsened.", "boosters", 1, 1),
+        ("A1", "They have made it clear they intend to.", "boosters", 1, 1),
+        ("A1", "I'm sure of it.", "boosters", 1, 1),
+        ("A1", "Momentum needs clear direction.", "boosters", 0, 1),
+        ("A1", "We are in a very clear period of retreat.", "boosters", 0, 1),
+        ("A1", "It may impose certain limits.", "boosters", 0, 1),
+        ("A1", "How will you make sure to work well?", "boosters", 0, 1),
+        # E1: establish boosts only as "establish that"
+        ("E1", "We would establish a system.", "boosters", 0, 1),
+        ("E1", "We established that it failed.", "boosters", 1, 1),
+        # L1: a comparative "clearly" is a manner adverb
+        ("L1", "They need to be more clearly tied into a strategy.", "boosters", 0, 1),
+        ("L1", "Clearly, it only brings this into relief.", "boosters", 1, 1),
+    ],
+)
+def test_context_rules_case_by_case(rule, text, category, expected, before):
+    assert rhetoric_counts([text]).loc[0, category] == expected, rule
+    assert rhetoric_counts([text], context_rules=False).loc[0, category] == before, rule
+
+
+def test_context_rules_leave_the_other_categories_unchanged():
+    texts = [TEXT, "Why should we care? We would work. It may impose certain limits."]
+    with_rules = rhetoric_counts(texts).drop(columns=["hedges", "boosters"])
+    without = rhetoric_counts(texts, context_rules=False).drop(columns=["hedges", "boosters"])
+    pd.testing.assert_frame_equal(with_rules, without)
+
+
+def test_a_text_counts_the_sum_of_its_sentences_under_the_rules():
+    text = "Why should we care? We would argue that it may fail. We don't think so. It is clear."
+    whole = rhetoric_counts([text])
+    parts = rhetoric_counts(sentence_table([text])["sentence"])
+    for category in ("hedges", "boosters"):
+        assert whole.loc[0, category] == parts[category].sum()
+    assert whole.loc[0, "hedges"] == 2  # argue (M3, C1), may (M5); should is in a question
+    assert whole.loc[0, "boosters"] == 1  # clear (A1); think is negated (K1)
+
+
+def test_occurrences_quote_each_kept_hit_in_its_printed_sentence():
+    texts = pd.Series(
+        ["Why should we care? It may \u2018fail\u2019.", "We would work."], index=[4, 9]
+    )
+    found = occurrences(texts, "hedges")
+    assert found.to_dict("list") == {
+        "unit": [4],
+        "sentence_no": [1],
+        "term": ["may"],
+        "sentence": ["It may \u2018fail\u2019."],
+    }
+    every = occurrences(texts, "hedges", context_rules=False)
+    assert every[["unit", "term"]].to_dict("list") == {
+        "unit": [4, 4, 9],
+        "term": ["should", "may", "would"],
+    }
+    hits = term_hits(texts, "hedges")
+    assert hits["count"].sum() == len(found)
+
+
+def test_context_words_are_sourced_lists():
+    path = DATA / "rhetoric_context_words.txt"
+    assert path.read_text(encoding="utf-8").splitlines()[0].startswith("# source: ")
+    lists = load_context_words()
+    assert lists["speaker_subjects"] == {"i", "we"}
+    assert {"would", "should", "could", "may", "might"} <= lists["modal_hedges"]
+    assert "|" in lists["skip_words"] and "not" not in lists["skip_words"]
+    assert lists["modal_hedges"] <= set(load_lexicon("hedges").terms)
+    assert lists["cognitive_boosters"] <= set(load_lexicon("boosters").terms)
+    assert lists["predicative_boosters"] <= set(load_lexicon("boosters").terms)

@@ -46,14 +46,68 @@ sentences in which a category's most frequent term occurs, as printed in the sou
 :func:`describe_differences` words a comparison table's rows from their numbers
 (:func:`discourse.stats.describe`).
 
-Counting is automatic: Hyland coded each occurrence in context, here every occurrence counts. The
-lists leave out items whose non-rhetorical sense dominates in interview speech (each file says
-which); :func:`term_hits` shows exactly which terms produced a count, for checking by reading.
+Context rules
+-------------
+Hyland coded each occurrence in context; a word list cannot, so the lists leave out items whose
+non-rhetorical sense dominates in interview speech (each file says which), and the hedges and
+boosters that are ambiguous are counted only in the contexts below (``context_rules=True``, the
+default; ``False`` counts every occurrence, as before the rules). A hedge withholds full
+commitment to a proposition, a booster expresses certainty and emphasises force (Hyland 2005).
+The rules read the tokens of the sentence around a hit and nothing else, so a text's count is
+the sum of its sentences' counts; their words are lists in ``data/rhetoric_context_words.txt``
+(:func:`load_context_words`), each with its source and reason, written by reading every hit of
+the interview this study was built for.
+
+Hedges:
+
+- M1. A modal (could, couldn't, may, might, should, would, wouldn't) in a question is no hedge:
+  a question asserts no proposition to withhold commitment from ("why should socialists care?",
+  "what do you think could have been done?").
+- M2. Nor is a modal in a clause opened by a concessive word such as *whatever* ("whatever one
+  may think of it").
+- M3. A modal before a word that is itself a hedge is not counted again: "would likely be"
+  counts *likely* once.
+- M4. A modal before a verb of saying or thinking (``modal_epistemic_verbs``), over
+  ``skip_words``, is a hedge: "we would contend", "you could even say", "I should think".
+- M5. Otherwise *may* and *might* are hedges (epistemic possibility: "it may be the case that"),
+  except *may/might as well* and before ``inquiry_verbs``, over ``skip_words`` ("one might
+  ask", "we might also consider"); *could* is a hedge only as "it/this/there could be"
+  (epistemic possibility); *would*, *wouldn't* and *should* are not hedges: they state a plan
+  ("we would work to build coalitions"), a consequence of a plan or of a counterfactual ("his
+  leadership would have been in serious trouble"), or an obligation ("Momentum should be a
+  facilitator", counted under obligation), and *could* with an agent is ability or a proposal
+  ("momentum groups could mobilise").
+- C1. *argue*, *argued*, *argues*, *claim*, *claimed*, *claims* are hedges only right after *I*,
+  *we* or a modal other than *can* ("we would argue", with M3 counting it once): reporting
+  another's claim ("as you've argued"), an earlier passage ("as we have argued above") and the
+  noun ("despite their claims") withhold nothing.
+- D1. *doubt* after *no*, *without* or *beyond* is part of a booster, not a hedge.
+- P1. *possible* after a frame of extent or condition (``possible_frames``: "as widely as
+  possible", "if possible", "the greatest possible number") is not a hedge.
+
+Boosters:
+
+- N1. A booster right after *not* is negated ("often, but not always men"): not a booster.
+- K1. A cognitive verb (think, believe, know, realise and their listed forms) is a booster only
+  in a declarative sentence whose nearest word before it, over adverbs and auxiliaries
+  (``skip_words``: "we all know", "we do think"), is *I* or *we*; not in a question ("what do
+  you think?"), not for another subject ("if you believe that"), not negated ("we don't think": a
+  negator is no skip word, so a negated cognitive verb is neither booster nor hedge), not as
+  an adjective ("known bullies"), and not in *believe in* (a value, not a certainty).
+- A1. *clear*, *certain* and *sure* are boosters only predicatively, right after a copula (or
+  *it* of "made it clear"), optionally over one degree adverb ("it is increasingly clear", "we
+  must be clear"), not attributively ("a clear vision", "certain limits") or in "make sure".
+- E1. *establish* and its forms are boosters only before *that*.
+- L1. *clearly* after *more*, *less* or *most* is a manner adverb, not a booster.
+
+Every other term counts wherever it occurs. :func:`term_hits` shows which terms produced a
+count and :func:`occurrences` quotes each hit's sentence, for checking by reading.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -128,6 +182,9 @@ PER_WORDS = 1_000
 # Punctuation between two tokens that ends a clause: phrases never match across it. In normalised
 # text every dash used as punctuation is a spaced hyphen, so a "-" between tokens is a dash.
 _CLAUSE_MARKS = frozenset('.,;:?!()[]{}"-')
+# The break tokens of a token stream: a clause break, a sentence end, a question end.
+_CLAUSE, _SENTENCE_END, _QUESTION_END = "|", "||", "|?"
+_ENDS = re.compile(r"\|\||\|\?|\n")
 # Closing quotes and brackets that may follow a sentence's final mark.
 _CLOSERS = "\"')]} "
 
@@ -211,13 +268,28 @@ def _as_series(texts: pd.Series | Iterable[str]) -> pd.Series:
     return pd.Series(list(texts), dtype=object)
 
 
+def _break(gap: str) -> str | None:
+    """The break token for the characters between two tokens, or None for no break: ``|?``
+    where a question mark ends a sentence, ``||`` where a full stop or exclamation mark does,
+    ``|`` for other clause punctuation."""
+    if "?" in gap:
+        return _QUESTION_END
+    if "." in gap or "!" in gap:
+        return _SENTENCE_END
+    if gap != " " and not _CLAUSE_MARKS.isdisjoint(gap):
+        return _CLAUSE
+    return None
+
+
 def _token_stream(text: object) -> tuple[str, int]:
     """The lower-cased :func:`discourse.text.words` tokens of ``text``, space-joined, with a
-    `` | `` wherever clause punctuation stands between two tokens, and the number of tokens.
+    break token wherever punctuation stands between two tokens, and the number of tokens.
 
     Each token is located in the normalised text in turn, and the characters between it and the
-    previous token decide whether a clause break lies between them. A missing value is an empty
-    text.
+    previous token decide the break: ``||`` after a sentence ending in a full stop or
+    exclamation mark, ``|?`` after a question (also after the last token), ``|`` for other
+    clause punctuation. No term contains a break token, so phrases never match across one. A
+    missing value is an empty text.
     """
     if not isinstance(text, str):
         return "", 0
@@ -230,11 +302,13 @@ def _token_stream(text: object) -> tuple[str, int]:
         if found < 0:  # cannot happen while words() returns pieces of normalise(); stay robust
             parts.append(token)
             continue
-        gap = clean[position:found]
-        if parts and gap != " " and not _CLAUSE_MARKS.isdisjoint(gap):
-            parts.append("|")
+        mark = _break(clean[position:found]) if parts else None
+        if mark is not None:
+            parts.append(mark)
         parts.append(token)
         position = found + len(token)
+    if parts and "?" in clean[position:]:
+        parts.append(_QUESTION_END)
     return " ".join(parts).lower(), len(tokens)
 
 
@@ -248,8 +322,168 @@ def _streams(series: pd.Series) -> tuple[str, np.ndarray, np.ndarray]:
     return "\n".join(streams), starts, n_words
 
 
-def _category_counts(stream: str, starts: np.ndarray, category: str) -> np.ndarray:
-    positions = np.fromiter((m.start() for m in _pattern(category).finditer(stream)), np.int64)
+@cache
+def load_context_words() -> MappingProxyType:
+    """The word lists of the context rules, from ``data/rhetoric_context_words.txt``.
+
+    Returns
+    -------
+    mapping of str to frozenset of str
+        List name (``modal_hedges``, ``speaker_subjects``, ...) to its lower-case tokens.
+
+    Raises
+    ------
+    ValueError
+        If the file lacks its source line, a word stands before the first ``[name]`` line, or a
+        list the rules need is missing or empty.
+    """
+    path = DATA / "rhetoric_context_words.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    if not lines or not lines[0].startswith("# source:"):
+        raise ValueError(f"{path.name} must start with a '# source:' line")
+    lists: dict[str, set[str]] = {}
+    name = None
+    for line in lines[1:]:
+        token = line.strip().lower()
+        if not token or token.startswith("#"):
+            continue
+        if token.startswith("[") and token.endswith("]"):
+            name = token[1:-1]
+            lists.setdefault(name, set())
+        elif name is None:
+            raise ValueError(f"{path.name}: {token!r} stands before any [list] line")
+        else:
+            lists[name].add(token)
+    missing = [n for n in _CONTEXT_LISTS if not lists.get(n)]
+    if missing:
+        raise ValueError(f"{path.name} lacks the lists {missing}")
+    return MappingProxyType({n: frozenset(v) for n, v in lists.items()})
+
+
+_CONTEXT_LISTS: tuple[str, ...] = (
+    "modal_hedges",
+    "default_hedge_modals",
+    "modal_epistemic_verbs",
+    "inquiry_verbs",
+    "concessive_openers",
+    "could_subjects",
+    "claim_verbs",
+    "speaker_subjects",
+    "claim_modals",
+    "skip_words",
+    "cognitive_boosters",
+    "value_prepositions",
+    "predicative_boosters",
+    "copulas",
+    "degree_adverbs",
+    "that_boosters",
+    "comparatives",
+    "booster_negators",
+    "doubt_negators",
+    "possible_frames",
+)
+
+
+def _clause(before: list[str]) -> list[str]:
+    """The tokens of ``before`` after its last clause break."""
+    for i in range(len(before) - 1, -1, -1):
+        if before[i] == _CLAUSE:
+            return before[i + 1 :]
+    return before
+
+
+def _is_hedge(term: str, before: list[str], after: list[str], question: bool) -> bool:
+    """Whether a hedge hit counts, by rules M1-M5, C1, D1 and P1 of the module docstring."""
+    w = load_context_words()
+    previous = before[-1] if before else ""
+    following = after[0] if after else ""
+    if term in w["modal_hedges"]:
+        if question or not w["concessive_openers"].isdisjoint(_clause(before)):
+            return False  # M1, M2
+        if following in _single_terms("hedges"):
+            return False  # M3: the next word carries the count
+        verb = next((t for t in after if t not in w["skip_words"]), "")
+        if verb in w["modal_epistemic_verbs"]:
+            return True  # M4
+        if term in w["default_hedge_modals"]:
+            return after[:2] != ["as", "well"] and verb not in w["inquiry_verbs"]
+        return term == "could" and previous in w["could_subjects"] and following == "be"
+    if term in w["claim_verbs"]:
+        return previous in w["speaker_subjects"] or previous in w["claim_modals"]  # C1
+    if term == "doubt":
+        return previous not in w["doubt_negators"]  # D1
+    if term == "possible":
+        return previous not in w["possible_frames"]  # P1
+    return True
+
+
+def _is_booster(term: str, before: list[str], after: list[str], question: bool) -> bool:
+    """Whether a booster hit counts, by rules N1, K1, A1, E1 and L1 of the module docstring."""
+    w = load_context_words()
+    if before and before[-1] in w["booster_negators"]:
+        return False  # N1
+    if term in w["cognitive_boosters"]:
+        if question or (
+            term.startswith("believ") and after[:1] and after[0] in w["value_prepositions"]
+        ):
+            return False
+        for token in reversed(before):
+            if token not in w["skip_words"]:
+                return token in w["speaker_subjects"]
+        return False
+    if term in w["predicative_boosters"]:
+        i = len(before) - 1
+        if i >= 0 and before[i] in w["degree_adverbs"]:
+            i -= 1
+        return i >= 0 and before[i] in w["copulas"]
+    if term in w["that_boosters"]:
+        return after[:1] == ["that"]
+    if term == "clearly":
+        return not before or before[-1] not in w["comparatives"]
+    return True
+
+
+_RULES = MappingProxyType({"hedges": _is_hedge, "boosters": _is_booster})
+"""The context rule of each category that has one."""
+
+
+@cache
+def _single_terms(category: str) -> frozenset[str]:
+    return frozenset(t for t in load_lexicon(category).terms if " " not in t)
+
+
+def _matches(stream: str, category: str, context_rules: bool = True) -> list[tuple[int, str]]:
+    """Start offset and term of every hit of ``category`` in a token stream that the
+    category's context rule (if any, and if ``context_rules``) keeps.
+
+    A rule sees the tokens of the hit's sentence before and after it (break tokens included,
+    the sentence end excluded) and whether the sentence is a question.
+    """
+    found = [(m.start(), m.end(), m.group()) for m in _pattern(category).finditer(stream)]
+    rule = _RULES.get(category) if context_rules else None
+    if rule is None:
+        return [(start, term) for start, _, term in found]
+    ends = [(m.start(), m.group()) for m in _ENDS.finditer(stream)]
+    offsets = [offset for offset, _ in ends]
+    kept = []
+    for start, end, term in found:
+        if " " in term:  # phrases are unambiguous
+            kept.append((start, term))
+            continue
+        k = bisect_left(offsets, start)
+        begin = ends[k - 1][0] + len(ends[k - 1][1]) if k > 0 else 0
+        stop, mark = ends[k] if k < len(ends) else (len(stream), "")
+        before, after = stream[begin:start].split(), stream[end:stop].split()
+        if rule(term, before, after, mark == _QUESTION_END):
+            kept.append((start, term))
+    return kept
+
+
+def _category_counts(
+    stream: str, starts: np.ndarray, category: str, context_rules: bool = True
+) -> np.ndarray:
+    matches = _matches(stream, category, context_rules)
+    positions = np.fromiter((start for start, _ in matches), np.int64, count=len(matches))
     owner = np.searchsorted(starts, positions, side="right") - 1
     return np.bincount(owner, minlength=len(starts)).astype(np.int64)
 
@@ -277,7 +511,9 @@ def _final_marks(series: pd.Series) -> pd.DataFrame:
     return summed.astype(np.int64)
 
 
-def rhetoric_counts(texts: pd.Series | Iterable[str]) -> pd.DataFrame:
+def rhetoric_counts(
+    texts: pd.Series | Iterable[str], *, context_rules: bool = True
+) -> pd.DataFrame:
     """Raw counts of every rhetorical category, sentences, questions and exclamations per text.
 
     Counts (not rates) let a group's pooled rate be computed as ``sum(count) / sum(words)``
@@ -288,6 +524,9 @@ def rhetoric_counts(texts: pd.Series | Iterable[str]) -> pd.DataFrame:
     ----------
     texts : Series or iterable of str
         The texts; a missing value counts as an empty text.
+    context_rules : bool
+        Count hedges and boosters by the context rules of the module docstring (the default);
+        ``False`` counts every occurrence of their terms.
 
     Returns
     -------
@@ -301,13 +540,13 @@ def rhetoric_counts(texts: pd.Series | Iterable[str]) -> pd.DataFrame:
     marks = _final_marks(series)
     columns: dict[str, np.ndarray] = {"words": n_words, "sentences": marks["sentences"].to_numpy()}
     for category in CATEGORIES:
-        columns[category] = _category_counts(stream, starts, category)
+        columns[category] = _category_counts(stream, starts, category, context_rules)
     columns["questions"] = marks["questions"].to_numpy()
     columns["exclamations"] = marks["exclamations"].to_numpy()
     return pd.DataFrame(columns, index=series.index)
 
 
-def rhetoric_rates(texts: pd.Series | Iterable[str]) -> pd.DataFrame:
+def rhetoric_rates(texts: pd.Series | Iterable[str], *, context_rules: bool = True) -> pd.DataFrame:
     """Rate of every rhetorical category per 1,000 words, and questions and exclamations per
     sentence, for each text.
 
@@ -315,6 +554,8 @@ def rhetoric_rates(texts: pd.Series | Iterable[str]) -> pd.DataFrame:
     ----------
     texts : Series or iterable of str
         The texts; a missing value counts as an empty text.
+    context_rules : bool
+        As for :func:`rhetoric_counts`.
 
     Returns
     -------
@@ -323,7 +564,7 @@ def rhetoric_rates(texts: pd.Series | Iterable[str]) -> pd.DataFrame:
         category of :data:`CATEGORIES` (occurrences per 1,000 words; NaN when ``words`` is 0),
         ``questions_per_sentence`` and ``exclamations_per_sentence`` (NaN when ``sentences`` is 0).
     """
-    counts = rhetoric_counts(texts)
+    counts = rhetoric_counts(texts, context_rules=context_rules)
     n_words = counts["words"].where(counts["words"] > 0).astype(float)
     n_sentences = counts["sentences"].where(counts["sentences"] > 0).astype(float)
     rates = counts[["words", "sentences"]].copy()
@@ -334,8 +575,12 @@ def rhetoric_rates(texts: pd.Series | Iterable[str]) -> pd.DataFrame:
     return rates
 
 
-def term_hits(texts: pd.Series | Iterable[str], category: str) -> pd.DataFrame:
+def term_hits(
+    texts: pd.Series | Iterable[str], category: str, *, context_rules: bool = True
+) -> pd.DataFrame:
     """Which terms of ``category`` matched in which text, for checking counts by reading.
+
+    ``context_rules`` as for :func:`rhetoric_counts`: with ``False``, every occurrence.
 
     Returns
     -------
@@ -347,7 +592,7 @@ def term_hits(texts: pd.Series | Iterable[str], category: str) -> pd.DataFrame:
     series = _as_series(texts)
     load_lexicon(category)  # validates the category name
     stream, starts, _ = _streams(series)
-    matches = [(m.start(), m.group()) for m in _pattern(category).finditer(stream)]
+    matches = _matches(stream, category, context_rules)
     if not matches:
         return pd.DataFrame(
             {"unit": series.index[:0], "term": pd.Series(dtype=object), "count": []}
@@ -358,6 +603,45 @@ def term_hits(texts: pd.Series | Iterable[str], category: str) -> pd.DataFrame:
     grouped = hits.groupby(["position", "term"]).size().rename("count").reset_index()
     grouped.insert(0, "unit", series.index[grouped["position"].to_numpy()])
     return grouped.drop(columns="position").astype({"count": np.int64})
+
+
+def occurrences(
+    texts: pd.Series | Iterable[str], category: str, *, context_rules: bool = True
+) -> pd.DataFrame:
+    """Every hit of ``category``, one row each, with its sentence as printed, for coding by
+    reading (the precision of a list is the share of its hits that a reader codes as correct).
+
+    Sentences are those of :func:`discourse.text.sentence_table`; since the context rules read
+    only the hit's sentence, the hits of a text are those :func:`term_hits` counts.
+
+    Parameters
+    ----------
+    texts : Series or iterable of str
+        The texts; a missing value counts as an empty text.
+    category : str
+        One of :data:`CATEGORIES`.
+    context_rules : bool
+        As for :func:`rhetoric_counts`.
+
+    Returns
+    -------
+    DataFrame
+        ``unit`` (the input's index label), ``sentence_no`` (0-based within the text), ``term``
+        and ``sentence`` (quoted as printed, :func:`source_sentence`), in text order.
+    """
+    series = _as_series(texts)
+    load_lexicon(category)  # validates the category name
+    table = sentence_table(pd.Series(list(series), dtype=object))
+    stream, starts, _ = _streams(table["sentence"])
+    matches = _matches(stream, category, context_rules)
+    rows = []
+    for start, term in matches:
+        row = int(np.searchsorted(starts, start, side="right") - 1)
+        position = int(table["unit"].iat[row])
+        sentence = source_sentence(table["sentence"].iat[row], series.iat[position])
+        rows.append((series.index[position], int(table["sentence_no"].iat[row]), term, sentence))
+    result = pd.DataFrame(rows, columns=["unit", "sentence_no", "term", "sentence"])
+    return result.astype({"sentence_no": np.int64, "term": object, "sentence": object})
 
 
 def we_they_share(counts: pd.DataFrame) -> pd.Series:
