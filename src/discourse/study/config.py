@@ -33,6 +33,11 @@ A configuration file looks like ``notebooks/study.toml``::
     second_reading = "../corpus/tone-second-reading.csv"
     reference = "../corpus/reference/hutto-gilbert-2014/nytEditorialSnippets_GroundTruth.txt"
 
+    [coding]                              # optional: hits coded by reading (notebook 04)
+    lexicon_precision = "../corpus/lexicon-precision.csv"
+    hedge_booster_precision = "../corpus/hedge-booster-precision.csv"
+    we_referents = "../corpus/we-referents.csv"
+
     [colours]
     "Slate name" = "blue"             # optional: fixed slate colours (Okabe & Ito name or hex)
 
@@ -64,11 +69,23 @@ ENV_FIGURES = "DISCOURSE_FIGURES"
 
 _HEX = re.compile(r"#[0-9A-Fa-f]{6}")
 _KNOWN = {
-    "": {"name", "seed", "corpus", "output", "parts", "actors", "tone", "colours", "topics"},
+    "": {
+        "name",
+        "seed",
+        "corpus",
+        "output",
+        "parts",
+        "actors",
+        "tone",
+        "coding",
+        "colours",
+        "topics",
+    },
     "corpus": {"raw", "annotations", "processed"},
     "output": {"figures", "cache"},
     "actors": {"dictionary"},
     "tone": {"annotation", "second_reading", "reference"},
+    "coding": {"lexicon_precision", "hedge_booster_precision", "we_referents"},
     "topics": {"k_min", "k_max"},
 }
 
@@ -91,6 +108,9 @@ class Study:
     tone: Path | None
     tone_second_reading: Path | None
     tone_reference: Path | None
+    lexicon_precision: Path | None
+    hedge_booster_precision: Path | None
+    we_referents: Path | None
     fixed_colours: dict[str, str]
     topic_k: range
 
@@ -210,6 +230,9 @@ def load(path: str | Path | None = None) -> Study:
         tone=folder("tone", "annotation"),
         tone_second_reading=folder("tone", "second_reading"),
         tone_reference=folder("tone", "reference"),
+        lexicon_precision=folder("coding", "lexicon_precision"),
+        hedge_booster_precision=folder("coding", "hedge_booster_precision"),
+        we_referents=folder("coding", "we_referents"),
         fixed_colours=colours,
         topic_k=range(k_min, k_max + 1),
     )
