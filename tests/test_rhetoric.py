@@ -442,6 +442,18 @@ def test_examples_quote_the_most_frequent_term_once_per_text_in_input_order():
     assert examples(texts, "obligation", term="have to")["unit"].tolist() == [12]
 
 
+def test_examples_quote_only_hits_the_context_rules_keep():
+    texts = pd.Series(["We would work. We would contend it.", "It would seem so. I would say so."])
+    # "would work" is a plan (M5) and "would seem" is counted on "seem" (M3): the first
+    # sentence of each text holds "would" but no kept hit of it, so the second is quoted (M4)
+    quoted = examples(texts, "hedges", term="would")
+    assert quoted.to_dict("list") == {
+        "unit": [0, 1],
+        "term": ["would", "would"],
+        "sentence": ["We would contend it.", "I would say so."],
+    }
+
+
 def test_examples_of_an_absent_category_are_empty_and_bad_input_is_refused():
     assert examples(["We won."], "intensifiers").empty
     with pytest.raises(ValueError, match="unique"):

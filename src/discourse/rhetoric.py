@@ -813,8 +813,10 @@ def examples(
     """Sentences that show a category at work, quoted as printed.
 
     The category's most frequent term in ``texts`` (by :func:`term_hits`; ties go to the first
-    in alphabetical order), or ``term`` when given, is found with
-    :func:`discourse.concordance.kwic`; the first sentence holding it is taken from each of the
+    in alphabetical order), or ``term`` when given, is found among the hits that
+    :func:`occurrences` keeps (so a hit the context rules drop, such as the *would* of a plan,
+    is never quoted as a hedge; a term outside the list is found with
+    :func:`discourse.concordance.kwic`); the first sentence holding it is taken from each of the
     first ``n`` texts that use it, in input order, and given as in the source
     (:func:`source_sentence`).
 
@@ -843,10 +845,16 @@ def examples(
         if hits.empty:
             return pd.DataFrame(columns=["unit", "term", "sentence"])
         term = str(hits.groupby("term")["count"].sum().idxmax())
-    found = kwic(series.fillna(""), term).drop_duplicates("unit").head(n)
-    pairs = zip(found["unit"], found["sentence"], strict=True)
-    quoted = [source_sentence(sentence, series[unit]) for unit, sentence in pairs]
-    return pd.DataFrame({"unit": found["unit"].to_numpy(), "term": term, "sentence": quoted})
+    if term in load_lexicon(category).terms:
+        hits = occurrences(series, category)
+        found = hits[hits["term"] == term].drop_duplicates("unit").head(n)
+        units_, quoted = found["unit"].to_numpy(), found["sentence"].tolist()
+    else:
+        found = kwic(series.fillna(""), term).drop_duplicates("unit").head(n)
+        pairs = zip(found["unit"], found["sentence"], strict=True)
+        units_ = found["unit"].to_numpy()
+        quoted = [source_sentence(sentence, series[unit]) for unit, sentence in pairs]
+    return pd.DataFrame({"unit": units_, "term": term, "sentence": quoted})
 
 
 def _unit_of(feature: str) -> str:
