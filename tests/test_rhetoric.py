@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from comparison_rows import paired_row
 
-from discourse import stats
+from discourse import rhetoric, stats
 from discourse.resources import DATA
 from discourse.rhetoric import (
     CATEGORIES,
@@ -624,3 +624,25 @@ def test_context_words_are_sourced_lists():
     assert lists["modal_hedges"] <= set(load_lexicon("hedges").terms)
     assert lists["cognitive_boosters"] <= set(load_lexicon("boosters").terms)
     assert lists["predicative_boosters"] <= set(load_lexicon("boosters").terms)
+
+
+def test_precision_of_coded_hedges_and_boosters(tmp_path):
+    path = tmp_path / "coded.csv"
+    path.write_text(
+        "# source: test\n# rule: test\n"
+        "rules,category,exchange,turn,term,sentence,correct\n"
+        + "".join(
+            f"context,hedges,{n % 7},answer,may,It may be.,{'yes' if n % 4 else 'no'}\n"
+            for n in range(8)
+        )
+        + "none,boosters,1,answer,know,We know.,yes\n",
+        encoding="utf-8",
+    )
+    table = rhetoric.precision_table(rhetoric.read_precision(path), seed=1).set_index("category")
+    # Hedges: rows 1, 2, 3, 5, 6, 7 of 0..7 are correct: 6 of 8.
+    assert table.at["hedges", "precision"] == 6 / 8 and table.at["hedges", "usable"]
+    assert table.at["hedges", "exchanges"] == 7
+    assert table.at["boosters", "coded"] == 1 and np.isnan(table.at["boosters", "ci_low"])
+    path.write_text("rules,category\ncontext,hedges\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="lacks"):
+        rhetoric.read_precision(path)

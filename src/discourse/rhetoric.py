@@ -111,6 +111,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from types import MappingProxyType
 
 import numpy as np
@@ -871,3 +872,60 @@ describe_differences = stats.describer(
     unit=_unit_of,
     note="the unit of each measure after the size of a difference",
 )
+
+
+PRECISION_COLUMNS = ["rules", "category", "exchange", "turn", "term", "sentence", "correct"]
+"""The columns a coded hedge and booster sample must hold (:func:`read_precision`)."""
+
+
+def read_precision(path: str | Path) -> pd.DataFrame:
+    """A coded sample of hedge and booster hits (such as ``corpus/hedge-booster-precision.csv``):
+    its ``#`` lines (source, sample, the coding rule of each category), then one row per coded
+    hit with at least :data:`PRECISION_COLUMNS`; ``rules`` says whether the hit was drawn with
+    the context rules (``context``) or without (``none``), ``correct`` is ``yes`` or ``no``.
+
+    Raises
+    ------
+    ValueError
+        If a column is missing or a ``correct`` cell is other than ``yes`` or ``no``.
+    """
+    path = Path(path)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    header = next((n for n, line in enumerate(lines) if not line.startswith("#")), len(lines))
+    coded = pd.read_csv(path, dtype=str, keep_default_na=False, skiprows=header)
+    missing = [c for c in PRECISION_COLUMNS if c not in coded.columns]
+    if missing:
+        raise ValueError(f"{path.name} lacks column(s) {missing}")
+    bad = ~coded["correct"].isin(["yes", "no"])
+    if bad.any():
+        raise ValueError(
+            f"{path.name}: 'correct' must be yes or no, rows {list(coded.index[bad] + 1)}"
+        )
+    return coded
+
+
+def precision_table(coded: pd.DataFrame, seed: int = 0) -> pd.DataFrame:
+    """Precision of each category under each set of rules: the share of coded hits that are
+    correct, with a cluster-bootstrap interval that resamples exchanges
+    (:func:`discourse.stats.mean_interval`), since hits of one exchange share a speaker and a
+    topic. One row per ``rules`` and ``category``: ``coded``, ``correct``, ``precision``,
+    ``ci_low``, ``ci_high``, ``exchanges`` and ``usable`` (precision at least 0.7, the bar the
+    study sets for a list it uses)."""
+    rows = []
+    for (rules, category), group in coded.groupby(["rules", "category"], sort=False):
+        hit = group["correct"].eq("yes").astype(float)
+        found = stats.mean_interval(hit, units=group["exchange"], seed=seed)
+        rows.append(
+            {
+                "rules": rules,
+                "category": category,
+                "coded": len(group),
+                "correct": int(hit.sum()),
+                "precision": found.estimate,
+                "ci_low": found.low,
+                "ci_high": found.high,
+                "exchanges": found.units,
+                "usable": found.estimate >= 0.7,
+            }
+        )
+    return pd.DataFrame(rows)
