@@ -28,7 +28,6 @@ from discourse.referents import (
     write_coded,
 )
 from discourse.resources import DATA
-from discourse.study import config
 
 
 @pytest.mark.parametrize(
@@ -243,10 +242,3 @@ def test_voice_rates_and_compare_voices():
     assert table.loc["first_person_plural", ["n_a", "n_b"]].tolist() == [1, 1]
     assert (table["verdict"] == "too few units").all()
     assert referents.compare_voices(_exchanges()).empty
-
-
-def test_the_study_coding_is_complete_and_current():
-    study = config.load()
-    coded = load_coded(study.raw.parent / "we-referents.csv", study.corpus().exchanges)
-    assert len(coded) == len(we_tokens(study.corpus().exchanges))
-    assert coded["referent_coded"].isin(REFERENTS).all()
