@@ -47,6 +47,7 @@ import numpy as np
 import pandas as pd
 
 from discourse import stats
+from discourse.files import read_coded_sample
 from discourse.resources import DATA
 from discourse.text import sentence_table, words
 
@@ -355,22 +356,8 @@ def read_coded(path: str | Path) -> pd.DataFrame:
     ValueError
         If a column is missing or a ``correct`` cell is other than ``yes`` or ``no``.
     """
-    coded = pd.read_csv(path, dtype=str, keep_default_na=False, skiprows=_header(path))
-    missing = [c for c in CODED_COLUMNS if c not in coded.columns]
-    if missing:
-        raise ValueError(f"{Path(path).name} lacks column(s) {missing}")
-    bad = ~coded["correct"].isin(["yes", "no"])
-    if bad.any():
-        raise ValueError(
-            f"{Path(path).name}: 'correct' must be yes or no, rows {list(coded.index[bad] + 1)}"
-        )
+    coded = read_coded_sample(path, CODED_COLUMNS)
     return coded.astype({"exchange": np.int64, "sentence_no": np.int64})
-
-
-def _header(path: str | Path) -> int:
-    """The number of ``#`` lines that open the file (its source and coding rules)."""
-    lines = Path(path).read_text(encoding="utf-8").splitlines()
-    return next((i for i, line in enumerate(lines) if not line.startswith("#")), len(lines))
 
 
 def precision_table(

@@ -47,8 +47,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -57,6 +55,7 @@ import pandas as pd
 
 from discourse import rhetoric, stats, units
 from discourse.corpus import ParseError
+from discourse.files import write_text_atomically
 from discourse.resources import DATA
 from discourse.text import sentence_table, words
 
@@ -294,15 +293,7 @@ def write_coded(table: pd.DataFrame, path: str | Path, source: str) -> Path:
     buffer = io.StringIO(newline="")
     buffer.write(f"# source: {source}\n")
     table[CODED_COLUMNS].to_csv(buffer, index=False, lineterminator="\n")
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(buffer.getvalue())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return path
+    return write_text_atomically(path, buffer.getvalue())
 
 
 def load_coded(path: str | Path, exchanges: pd.DataFrame | None = None) -> pd.DataFrame:

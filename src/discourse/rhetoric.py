@@ -119,6 +119,7 @@ import pandas as pd
 
 from discourse import stats, units
 from discourse.concordance import kwic
+from discourse.files import read_coded_sample
 from discourse.resources import DATA
 from discourse.text import normalise, sentence_table, source_sentence, words
 
@@ -889,19 +890,7 @@ def read_precision(path: str | Path) -> pd.DataFrame:
     ValueError
         If a column is missing or a ``correct`` cell is other than ``yes`` or ``no``.
     """
-    path = Path(path)
-    lines = path.read_text(encoding="utf-8").splitlines()
-    header = next((n for n, line in enumerate(lines) if not line.startswith("#")), len(lines))
-    coded = pd.read_csv(path, dtype=str, keep_default_na=False, skiprows=header)
-    missing = [c for c in PRECISION_COLUMNS if c not in coded.columns]
-    if missing:
-        raise ValueError(f"{path.name} lacks column(s) {missing}")
-    bad = ~coded["correct"].isin(["yes", "no"])
-    if bad.any():
-        raise ValueError(
-            f"{path.name}: 'correct' must be yes or no, rows {list(coded.index[bad] + 1)}"
-        )
-    return coded
+    return read_coded_sample(path, PRECISION_COLUMNS)
 
 
 def precision_table(coded: pd.DataFrame, seed: int = 0) -> pd.DataFrame:

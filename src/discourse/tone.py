@@ -25,15 +25,14 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-import tempfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from discourse.corpus import ParseError
+from discourse.files import write_text_atomically
 from discourse.text import sentence_table
 
 __all__ = [
@@ -143,15 +142,7 @@ def write_sheet(sentences: pd.DataFrame, path: str | Path, source: str) -> Path:
     writer.writerow([*SHEET_COLUMNS, *CODED_COLUMNS])
     for row in sentences[SHEET_COLUMNS].itertuples(index=False):
         writer.writerow([*row, *([""] * len(CODED_COLUMNS))])
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(buffer.getvalue())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return path
+    return write_text_atomically(path, buffer.getvalue())
 
 
 def _parse_actors(path: Path, line: int, field: str, known: set[str] | None) -> list[tuple]:
