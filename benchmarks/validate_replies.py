@@ -1,0 +1,121 @@
+"""Validate :func:`discourse.replies.reply_scores` on human-coded political interviews.
+
+Reads the QEvasion test set (Thomas et al. 2024, "I Never Said That: A dataset, taxonomy and
+baselines on response clarity classification", EMNLP; 317 question-answer pairs from US
+presidential interviews, three annotators each; MIT licence) from the path in the environment
+variable ``QEVASION_TEST_SET`` (default ``../shared/data/qevasion/test_set.csv`` beside the
+project root). The file is read, never copied into the project.
+
+The question is the turn as asked (``Interview Question``, not the dataset's paraphrased
+``Question``), the answer ``Interview Answer``; the leading speaker labels of the transcripts
+(``Q.``, ``The President.``) are removed. A pair is a reply when at least two of the three
+annotators give a label starting ``1.`` (explicit or implicit reply). Printed: the AUC
+(:func:`sklearn.metrics.roc_auc_score`) of the shipped score with a 95% percentile interval
+from a seeded cluster bootstrap (question turns resampled with replacement, since one turn can
+carry several labelled questions; Davison and Hinkley 1997, 3.8), the AUC against each
+annotator, the AUC of each component alone, of logistic-regression weights scored out of fold
+(folds grouped by question turn) and of the responsiveness baseline
+(:func:`discourse.responsiveness.responsiveness`, ``z``). Exits with status 1 when the AUC on
+the majority label is below :data:`TARGET_AUC`. Numbers go to stdout only.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sklearn.metrics import roc_auc_score
+
+from discourse import replies
+from discourse.responsiveness import responsiveness
+from discourse.study import config
+from discourse.study.paths import ROOT
+
+TARGET_AUC = 0.70
+ANNOTATORS = ("Annotator1", "Annotator2", "Annotator3")
+DEFAULT_PATH = ROOT.parent / "shared" / "data" / "qevasion" / "test_set.csv"
+N_RESAMPLES = 2000
+ALPHA = 0.05
+QUESTION_LABEL = r"^\s*Q\.\s*"
+ANSWER_LABEL = r"^\s*(?:The President|President \w+|Secretary \w+|Prime Minister \w+)\.\s*"
+
+
+def load(path: Path) -> pd.DataFrame:
+    """Questions, answers, the question turn and the binary labels of the test set."""
+    data = pd.read_csv(path)
+    replies_by = {name: data[name].astype(str).str.startswith("1.") for name in ANNOTATORS}
+    return pd.DataFrame(
+        {
+            "question": data["Interview Question"].str.replace(QUESTION_LABEL, "", regex=True),
+            "answer": data["Interview Answer"].str.replace(ANSWER_LABEL, "", regex=True),
+            "turn": pd.factorize(data["Interview Question"])[0],
+            "majority": (sum(replies_by.values()) >= 2).astype(int),
+            **{name: flags.astype(int) for name, flags in replies_by.items()},
+        }
+    )
+
+
+def cluster_auc_interval(
+    labels: np.ndarray, scores: np.ndarray, clusters: np.ndarray, seed: int
+) -> tuple[float, float]:
+    """Percentile interval of the AUC over bootstrap resamples of whole clusters.
+
+    Each resample draws the clusters with replacement; a pair counts as often as its cluster is
+    drawn (``sample_weight``). Bounds are the k-th smallest and largest of the resamples with
+    ``k = ceil(alpha B / 2)``, as :mod:`discourse.stats` reads percentile intervals.
+    """
+    codes, k = pd.factorize(clusters)[0], len(np.unique(clusters))
+    rng = np.random.default_rng(seed)
+    aucs = []
+    for _ in range(N_RESAMPLES):
+        counts = np.bincount(rng.integers(0, k, size=k), minlength=k)[codes]
+        if len(np.unique(labels[counts > 0])) < 2:
+            continue
+        aucs.append(roc_auc_score(labels, scores, sample_weight=counts))
+    aucs = np.sort(aucs)
+    j = max(1, int(np.ceil(ALPHA * len(aucs) / 2 - 1e-9)))
+    return float(aucs[j - 1]), float(aucs[len(aucs) - j])
+
+
+def main() -> int:
+    path = Path(os.environ.get("QEVASION_TEST_SET", DEFAULT_PATH))
+    seed = config.load().seed
+    data = load(path)
+    table = replies.reply_scores(data["question"], data["answer"])
+    y, score, turns = data["majority"].to_numpy(), table["reply_score"].to_numpy(), data["turn"]
+    auc = roc_auc_score(y, score)
+    low, high = cluster_auc_interval(y, score, turns.to_numpy(), seed)
+    print(
+        f"QEvasion test set: {len(data)} pairs, {turns.nunique()} question turns, "
+        f"{int(y.sum())} replies by majority"
+    )
+    print(
+        f"reply_score AUC, majority label: {auc:.3f} (95% {low:.3f}-{high:.3f}, "
+        f"bootstrap of question turns, {N_RESAMPLES} resamples)"
+    )
+    for name in ANNOTATORS:
+        print(f"reply_score AUC, {name}: {roc_auc_score(data[name], score):.3f}")
+    print("AUC of each component alone (majority label; missing uptake as 0):")
+    for component in replies.COMPONENTS:
+        values = table[component].astype(float).fillna(0.0)
+        print(f"  {component}: {roc_auc_score(y, values):.3f} (mean {values.mean():.3f})")
+    components = table[replies.COMPONENTS]
+    learned = replies.out_of_fold_scores(components, y, turns.to_numpy())
+    print(
+        f"logistic regression, out of fold (5 folds grouped by question turn): "
+        f"{roc_auc_score(y, learned):.3f}"
+    )
+    baseline = responsiveness(data["question"], data["answer"])["z"].fillna(0.0)
+    print(f"baseline responsiveness z (tfidf): {roc_auc_score(y, baseline):.3f}")
+    if auc < TARGET_AUC:
+        print(f"MISS: majority AUC {auc:.3f} is below the target {TARGET_AUC:.2f}")
+        return 1
+    print(f"PASS: majority AUC {auc:.3f} reaches the target {TARGET_AUC:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
