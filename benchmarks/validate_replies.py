@@ -13,7 +13,7 @@ annotators give a label starting ``1.`` (explicit or implicit reply). Printed: t
 (:func:`sklearn.metrics.roc_auc_score`) of the shipped score with a 95% percentile interval
 from a seeded cluster bootstrap (question turns resampled with replacement, since one turn can
 carry several labelled questions; Davison and Hinkley 1997, 3.8), the AUC against each
-annotator, the AUC of each component alone, of logistic-regression weights scored out of fold
+annotator, the AUC of each component alone and of the score without each component, of logistic-regression weights scored out of fold
 (folds grouped by question turn) and of the responsiveness baseline
 (:func:`discourse.responsiveness.responsiveness`, ``z``). Exits with status 1 when the AUC on
 the majority label is below :data:`TARGET_AUC`. Numbers go to stdout only.
@@ -102,6 +102,13 @@ def main() -> int:
     for component in replies.COMPONENTS:
         values = table[component].astype(float).fillna(0.0)
         print(f"  {component}: {roc_auc_score(y, values):.3f} (mean {values.mean():.3f})")
+    intercept, weights = replies.load_weights()
+    print("AUC of the score without each weighted component (theory weights, majority label):")
+    for component in [c for c in replies.COMPONENTS if weights[c] != 0]:
+        dropped = replies.reply_scores(
+            data["question"], data["answer"], weights=(intercept, {**weights, component: 0.0})
+        )["reply_score"]
+        print(f"  without {component}: {roc_auc_score(y, dropped):.3f}")
     components = table[replies.COMPONENTS]
     learned = replies.out_of_fold_scores(components, y, turns.to_numpy())
     print(
