@@ -13,8 +13,9 @@ annotators give a label starting ``1.`` (explicit or implicit reply). Printed: t
 (:func:`sklearn.metrics.roc_auc_score`) of the shipped score with a 95% percentile interval
 from a seeded cluster bootstrap (question turns resampled with replacement, since one turn can
 carry several labelled questions; Davison and Hinkley 1997, 3.8), the AUC against each
-annotator, the AUC of each component alone and of the score without each component, of logistic-regression weights scored out of fold
-(folds grouped by question turn) and of the responsiveness baseline
+annotator, the AUC of each component alone and of the score without each component, of
+logistic-regression weights scored out of fold (folds grouped by question turn) and of the
+responsiveness baseline
 (:func:`discourse.responsiveness.responsiveness`, ``z``). Exits with status 1 when the AUC on
 the majority label is below :data:`TARGET_AUC`. Numbers go to stdout only.
 """
