@@ -15,7 +15,7 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 export JUPYTER_PLATFORM_DIRS := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help setup cluster-setup browser corpus notebooks study test unit nbval lint lab bench report clean
+.PHONY: help setup cluster-setup browser corpus notebooks study test unit nbval lint lab validate bench report clean
 
 help: ## List the targets with a one-line description
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -73,6 +73,9 @@ $(CLUSTER_STAMP): $(STAMP) requirements-cluster.lock
 	touch $(CLUSTER_STAMP)
 
 cluster-setup: $(CLUSTER_STAMP) ## Install the optional Dask extra (pinned in requirements-cluster.lock)
+
+validate: $(STAMP) ## The reply measure against the QEvasion test set (QEVASION_TEST_SET, default ../shared/data/qevasion/test_set.csv): AUC with its interval; fails below 0.70
+	$(BIN)/python benchmarks/validate_replies.py
 
 bench: $(CLUSTER_STAMP) ## Time every stage, the study and the tests; scale to 100x; check targets (benchmarks/)
 	$(BIN)/python benchmarks/run.py

@@ -81,6 +81,17 @@ def cluster_auc_interval(
     return float(aucs[j - 1]), float(aucs[len(aucs) - j])
 
 
+def measure(path: Path | None = None, seed: int | None = None) -> dict[str, float]:
+    """The majority-label AUC of the shipped score with its interval (for ``make bench``)."""
+    path = Path(path or os.environ.get("QEVASION_TEST_SET", DEFAULT_PATH))
+    seed = config.load().seed if seed is None else seed
+    data = load(path)
+    score = replies.reply_scores(data["question"], data["answer"])["reply_score"].to_numpy()
+    y = data["majority"].to_numpy()
+    low, high = cluster_auc_interval(y, score, data["turn"].to_numpy(), seed)
+    return {"auc": float(roc_auc_score(y, score)), "ci_low": low, "ci_high": high, "pairs": len(y)}
+
+
 def main() -> int:
     path = Path(os.environ.get("QEVASION_TEST_SET", DEFAULT_PATH))
     seed = config.load().seed

@@ -37,6 +37,7 @@ A configuration file looks like ``notebooks/study.toml``::
     lexicon_precision = "../corpus/lexicon-precision.csv"
     hedge_booster_precision = "../corpus/hedge-booster-precision.csv"
     we_referents = "../corpus/we-referents.csv"
+    question_design = "../corpus/question-design.csv"
 
     [colours]
     "Slate name" = "blue"             # optional: fixed slate colours (Okabe & Ito name or hex)
@@ -85,7 +86,7 @@ _KNOWN = {
     "output": {"figures", "cache"},
     "actors": {"dictionary"},
     "tone": {"annotation", "second_reading", "reference"},
-    "coding": {"lexicon_precision", "hedge_booster_precision", "we_referents"},
+    "coding": {"lexicon_precision", "hedge_booster_precision", "we_referents", "question_design"},
     "topics": {"k_min", "k_max"},
 }
 
@@ -111,6 +112,7 @@ class Study:
     lexicon_precision: Path | None
     hedge_booster_precision: Path | None
     we_referents: Path | None
+    question_design: Path | None
     fixed_colours: dict[str, str]
     topic_k: range
 
@@ -233,6 +235,7 @@ def load(path: str | Path | None = None) -> Study:
         lexicon_precision=folder("coding", "lexicon_precision"),
         hedge_booster_precision=folder("coding", "hedge_booster_precision"),
         we_referents=folder("coding", "we_referents"),
+        question_design=folder("coding", "question_design"),
         fixed_colours=colours,
         topic_k=range(k_min, k_max + 1),
     )
