@@ -227,3 +227,26 @@ def test_design_agreement_hand_computed():
 
 def test_module_exports():
     assert set(questions.__all__) >= {"question_design", "design_agreement", "load_coded"}
+
+
+def test_dimension_scores_of_a_coding_follow_the_rules_formulas():
+    coded = pd.DataFrame(
+        {
+            "preface": [True, False],
+            "multiple": [True, False],
+            "self_reference": [False, True],
+            "presupposing_preface": [True, False],
+            "negative_interrogative": [False, False],
+            "opposed_preface": [True, False],
+            "accountability": [True, False],
+        },
+        index=[3, 4],
+    )
+    scores = questions.dimension_scores(coded)
+    assert scores.loc[3].tolist() == [2, 1, 1, 2]
+    assert scores.loc[4].tolist() == [0, 0, 0, 0]
+    asked = questions.question_design(["Given the defeats, how can you justify it? And why?"])
+    assert (
+        questions.dimension_scores(asked).iloc[0].tolist()
+        == asked[list(questions.DIMENSIONS)].iloc[0].tolist()
+    )

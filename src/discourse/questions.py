@@ -75,6 +75,7 @@ import numpy as np
 import pandas as pd
 
 from discourse import stats
+from discourse.files import read_commented_csv
 from discourse.resources import DATA
 from discourse.text import sentences
 
@@ -85,6 +86,7 @@ __all__ = [
     "DIMENSIONS",
     "RULES",
     "design_agreement",
+    "dimension_scores",
     "load_coded",
     "load_cues",
     "question_design",
@@ -207,11 +209,24 @@ def _design(question: str, patterns: dict[str, re.Pattern[str]]) -> dict[str, in
         "accountability": any(patterns["accountability"].search(s) for s in asked_text),
         "opposed_preface": any(patterns["criticism"].search(s) for s in before_last),
     }
-    row["initiative"] = int(row["preface"]) + int(row["multiple"])
-    row["directness"] = 1 - int(row["self_reference"])
-    row["assertiveness"] = int(row["presupposing_preface"]) + int(row["negative_interrogative"])
-    row["adversarialness"] = int(row["opposed_preface"]) + int(row["accountability"])
-    return row
+    return {**row, **_dimensions(row)}
+
+
+def _dimensions(row) -> dict[str, int]:
+    """The four dimension scores of one question from its indicators (a mapping or a row)."""
+    return {
+        "initiative": int(row["preface"]) + int(row["multiple"]),
+        "directness": 1 - int(row["self_reference"]),
+        "assertiveness": int(row["presupposing_preface"]) + int(row["negative_interrogative"]),
+        "adversarialness": int(row["opposed_preface"]) + int(row["accountability"]),
+    }
+
+
+def dimension_scores(components: pd.DataFrame) -> pd.DataFrame:
+    """The :data:`DIMENSIONS` of each row of a table of indicators, by the formulas of
+    :func:`question_design`: for a coding by reading (:func:`load_coded`) as for the rules."""
+    rows = [_dimensions(row) for _, row in components.iterrows()]
+    return pd.DataFrame(rows, index=components.index, columns=list(DIMENSIONS), dtype="int64")
 
 
 def question_design(
@@ -258,9 +273,7 @@ def load_coded(path: str | Path) -> pd.DataFrame:
         or a yes/no cell is anything else.
     """
     path = Path(path)
-    lines = path.read_text(encoding="utf-8").splitlines()
-    header = next((n for n, line in enumerate(lines) if not line.startswith("#")), len(lines))
-    coded = pd.read_csv(path, dtype=str, keep_default_na=False, skiprows=header)
+    coded = read_commented_csv(path)
     if "exchange" not in coded.columns or "note" not in coded.columns:
         raise ValueError(f"{path.name} needs the columns exchange and note")
     unknown = set(coded.columns) - {"exchange", "note", *COMPONENTS}
