@@ -11,8 +11,9 @@ The question is the turn as asked (``Interview Question``, not the dataset's par
 (``Q.``, ``The President.``) are removed. A pair is a reply when at least two of the three
 annotators give a label starting ``1.`` (explicit or implicit reply). Printed: the AUC
 (:func:`sklearn.metrics.roc_auc_score`) of the shipped score with a 95% percentile interval
-from a seeded cluster bootstrap (question turns resampled with replacement, since one turn can
-carry several labelled questions; Davison and Hinkley 1997, 3.8), the AUC against each
+from a seeded cluster bootstrap (:func:`discourse.stats.auc_interval`: question turns resampled
+with replacement, since one turn can carry several labelled questions; Davison and Hinkley 1997,
+3.8), the AUC against each
 annotator, the AUC of each component alone and of the score without each component, of
 logistic-regression weights scored out of fold (folds grouped by question turn) and of the
 responsiveness baseline
@@ -26,11 +27,10 @@ import os
 import sys
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 from sklearn.metrics import roc_auc_score
 
-from discourse import replies
+from discourse import replies, stats
 from discourse.responsiveness import responsiveness
 from discourse.study import config
 from discourse.study.paths import ROOT
@@ -39,7 +39,6 @@ TARGET_AUC = 0.70
 ANNOTATORS = ("Annotator1", "Annotator2", "Annotator3")
 DEFAULT_PATH = ROOT.parent / "shared" / "data" / "qevasion" / "test_set.csv"
 N_RESAMPLES = 2000
-ALPHA = 0.05
 QUESTION_LABEL = r"^\s*Q\.\s*"
 ANSWER_LABEL = r"^\s*(?:The President|President \w+|Secretary \w+|Prime Minister \w+)\.\s*"
 
@@ -59,28 +58,6 @@ def load(path: Path) -> pd.DataFrame:
     )
 
 
-def cluster_auc_interval(
-    labels: np.ndarray, scores: np.ndarray, clusters: np.ndarray, seed: int
-) -> tuple[float, float]:
-    """Percentile interval of the AUC over bootstrap resamples of whole clusters.
-
-    Each resample draws the clusters with replacement; a pair counts as often as its cluster is
-    drawn (``sample_weight``). Bounds are the k-th smallest and largest of the resamples with
-    ``k = ceil(alpha B / 2)``, as :mod:`discourse.stats` reads percentile intervals.
-    """
-    codes, k = pd.factorize(clusters)[0], len(np.unique(clusters))
-    rng = np.random.default_rng(seed)
-    aucs = []
-    for _ in range(N_RESAMPLES):
-        counts = np.bincount(rng.integers(0, k, size=k), minlength=k)[codes]
-        if len(np.unique(labels[counts > 0])) < 2:
-            continue
-        aucs.append(roc_auc_score(labels, scores, sample_weight=counts))
-    aucs = np.sort(aucs)
-    j = max(1, int(np.ceil(ALPHA * len(aucs) / 2 - 1e-9)))
-    return float(aucs[j - 1]), float(aucs[len(aucs) - j])
-
-
 def measure(path: Path | None = None, seed: int | None = None) -> dict[str, float]:
     """The majority-label AUC of the shipped score with its interval (for ``make bench``)."""
     path = Path(path or os.environ.get("QEVASION_TEST_SET", DEFAULT_PATH))
@@ -88,8 +65,8 @@ def measure(path: Path | None = None, seed: int | None = None) -> dict[str, floa
     data = load(path)
     score = replies.reply_scores(data["question"], data["answer"])["reply_score"].to_numpy()
     y = data["majority"].to_numpy()
-    low, high = cluster_auc_interval(y, score, data["turn"].to_numpy(), seed)
-    return {"auc": float(roc_auc_score(y, score)), "ci_low": low, "ci_high": high, "pairs": len(y)}
+    found = stats.auc_interval(y, score, data["turn"], n_resamples=N_RESAMPLES, seed=seed)
+    return {"auc": found.estimate, "ci_low": found.low, "ci_high": found.high, "pairs": len(y)}
 
 
 def main() -> int:
@@ -98,8 +75,8 @@ def main() -> int:
     data = load(path)
     table = replies.reply_scores(data["question"], data["answer"])
     y, score, turns = data["majority"].to_numpy(), table["reply_score"].to_numpy(), data["turn"]
-    auc = roc_auc_score(y, score)
-    low, high = cluster_auc_interval(y, score, turns.to_numpy(), seed)
+    found = stats.auc_interval(y, score, turns, n_resamples=N_RESAMPLES, seed=seed)
+    auc, low, high = found.estimate, found.low, found.high
     print(
         f"QEvasion test set: {len(data)} pairs, {turns.nunique()} question turns, "
         f"{int(y.sum())} replies by majority"

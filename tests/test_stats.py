@@ -618,3 +618,14 @@ def test_min_p_of_random_relabellings_is_twice_one_in_those_drawn():
     )
     assert table["method"].iat[0] == "random relabellings"
     assert table["min_p"].iat[0] == pytest.approx(2 / (stats.N_PERMUTATIONS + 1))
+
+
+def test_auc_interval_by_hand_and_by_cluster():
+    # Pairs (positive, negative): 0.35>0.1, 0.35<0.4, 0.8>0.1, 0.8>0.4: 3 of 4 ordered.
+    few = stats.auc_interval([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
+    assert few.estimate == 0.75 and few.too_few and few.units == 4
+    labels = [0, 1] * 6
+    perfect = stats.auc_interval(labels, [0.1, 0.9] * 6, units=np.repeat(np.arange(6), 2), seed=1)
+    assert (perfect.estimate, perfect.low, perfect.high, perfect.units) == (1.0, 1.0, 1.0, 6)
+    assert perfect.p < 0.05
+    assert np.isnan(stats.auc_interval([1, 1, 1], [0.2, 0.3, 0.4]).estimate)
