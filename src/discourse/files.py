@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["read_coded_sample", "write_text_atomically"]
+__all__ = ["read_coded_sample", "read_commented_csv", "write_text_atomically"]
 
 
 def write_text_atomically(path: str | Path, text: str) -> Path:
@@ -32,6 +32,14 @@ def write_text_atomically(path: str | Path, text: str) -> Path:
     return path
 
 
+def read_commented_csv(path: str | Path) -> pd.DataFrame:
+    """A CSV table after the ``#`` lines that open the file (its source and coding rules),
+    every cell read as text, empty cells as ``""``."""
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    header = next((n for n, line in enumerate(lines) if not line.startswith("#")), len(lines))
+    return pd.read_csv(path, dtype=str, keep_default_na=False, skiprows=header)
+
+
 def read_coded_sample(path: str | Path, columns: Iterable[str]) -> pd.DataFrame:
     """A coded sample: the ``#`` lines that open the file (its source and coding rules) are
     skipped, then a CSV table with at least ``columns`` is read as text, and every ``correct``
@@ -44,9 +52,7 @@ def read_coded_sample(path: str | Path, columns: Iterable[str]) -> pd.DataFrame:
         the data rows that hold one, counted from 1).
     """
     path = Path(path)
-    lines = path.read_text(encoding="utf-8").splitlines()
-    header = next((n for n, line in enumerate(lines) if not line.startswith("#")), len(lines))
-    coded = pd.read_csv(path, dtype=str, keep_default_na=False, skiprows=header)
+    coded = read_commented_csv(path)
     missing = [c for c in columns if c not in coded.columns]
     if missing:
         raise ValueError(f"{path.name} lacks column(s) {missing}")
