@@ -154,3 +154,28 @@ def test_load_reference_keeps_clear_signs(tmp_path):
     path.write_text("1_1\tlots\tGood.\n", encoding="utf-8")
     with pytest.raises(ParseError, match="mean rating"):
         tone.load_reference(path)
+
+
+def test_actor_choices_score_every_window_on_the_tuning_mentions(tmp_path):
+    turns = pd.DataFrame(
+        {
+            "exchange_id": ["d/1", "d/1"],
+            "turn": ["question", "answer"],
+            "text": ["Why?", "Momentum failed badly. We won."],
+        }
+    )
+    sentences = tone.annotation_sentences(turns)
+    assert sentences["sentence_id"].tolist() == ["d/1:q0", "d/1:a0", "d/1:a1"]
+    rows = [
+        "d/1:q0,d/1,question,0,tuning,Why?,neutral,,,",
+        "d/1:a0,d/1,answer,0,tuning,Momentum failed badly.,negative,Momentum=negative,,",
+        "d/1:a1,d/1,answer,1,tuning,We won.,positive,,,",
+    ]
+    annotation = tone.load_annotation(_write(tmp_path / "t.csv", rows), sentences, ACTORS)
+    found, tried = tone.actor_choices(
+        turns, ACTORS, annotation, sentences, ["sentence", 2], [None], seed=1
+    )
+    assert tried[["window", "position"]].values.tolist() == [["sentence", "None"], ["2", "None"]]
+    # One mention, coded negative; "failed badly" is negative in both windows.
+    assert (tried["accuracy"] == 1.0).all()
+    assert found[("sentence", None)]["gold"].tolist() == ["negative"]

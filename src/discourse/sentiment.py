@@ -346,8 +346,8 @@ THRESHOLDS = MappingProxyType(
 threshold (and above 0), negative at most minus it (and below 0), else neutral
 (:func:`polarity`). VADER keeps its README's 0.05 and AFINN and the General Inquirer the sign
 of their totals, adapted or not: the adaptation changes what is scored, not the cut-offs.
-Notebook 03 shows, on the tuning sentences only, how little macro-F1 changes with the band
-(:func:`tune_threshold`), which is why the shipped cut-offs are kept."""
+Notebook 03 shows, for the record, the macro-F1 at every band on the tuning sentences only
+(:func:`tune_threshold`)."""
 
 THRESHOLD_CANDIDATES = MappingProxyType(
     {

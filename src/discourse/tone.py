@@ -40,6 +40,7 @@ __all__ = [
     "POLARITIES",
     "SHEET_COLUMNS",
     "actor_codes",
+    "actor_choices",
     "actor_gold",
     "load_reference",
     "method_agreement",
@@ -415,3 +416,60 @@ def actor_gold(evaluation: pd.DataFrame, annotation: pd.DataFrame) -> pd.DataFra
         codes, on=["sentence_id", "actor"], how="left"
     )
     return table.assign(gold=table.pop("polarity").fillna("neutral"))
+
+
+def actor_choices(
+    turns: pd.DataFrame,
+    actors: pd.DataFrame,
+    annotation: pd.DataFrame,
+    sentences: pd.DataFrame,
+    windows,
+    positions,
+    *,
+    seed: int = 0,
+) -> tuple[dict, pd.DataFrame]:
+    """Every window and position of :func:`discourse.sentiment.actor_evaluation` against the
+    annotation's actor codes, for choosing them on the tuning sentences.
+
+    Parameters
+    ----------
+    turns : pandas.DataFrame
+        :func:`discourse.units.turn_table`.
+    actors : pandas.DataFrame
+        The actor dictionary.
+    annotation, sentences : pandas.DataFrame
+        :func:`load_annotation` and :func:`annotation_sentences` of the same turns.
+    windows, positions : iterables
+        The windows and positions tried (such as ``sentiment.ACTOR_WINDOWS`` and
+        ``sentiment.ACTOR_POSITIONS``).
+
+    Returns
+    -------
+    tuple
+        A dict from ``(window, position)`` to the coded mentions (:func:`actor_gold`), and a
+        table with one row per choice: ``window``, ``position`` (as text) and the accuracy,
+        macro-F1 and Cohen's kappa on the tuning mentions (:func:`discourse.stats.agreement`).
+    """
+    from discourse import sentiment, stats
+
+    ids = sentences.set_index(["unit", "sentence_no"])["sentence_id"]
+    found, rows = {}, []
+    for window in windows:
+        for position in positions:
+            mentions = sentiment.actor_evaluation(
+                turns["text"], actors, window=window, position=position
+            )
+            keys = zip(mentions["unit"], mentions["sentence_no"], strict=True)
+            mentions["sentence_id"] = [ids[key] for key in keys]
+            coded = found[(window, position)] = actor_gold(mentions, annotation)
+            tuning = coded[coded["split"] == TUNING]
+            scores = stats.agreement(
+                tuning["gold"],
+                tuning["evaluation"],
+                tuning["exchange_id"],
+                labels=list(POLARITIES),
+                seed=seed,
+            )["estimate"]
+            rows.append((str(window), str(position), *scores.round(3)))
+    columns = ["window", "position", *stats.AGREEMENT_STATISTICS]
+    return found, pd.DataFrame(rows, columns=columns)
