@@ -17,7 +17,9 @@ with replacement, since one turn can carry several labelled questions; Davison a
 annotator, the AUC of each component alone and of the score without each component, of
 logistic-regression weights scored out of fold (folds grouped by question turn) and of the
 responsiveness baseline
-(:func:`discourse.responsiveness.responsiveness`, ``z``). Exits with status 1 when the AUC on
+(:func:`discourse.responsiveness.responsiveness`, ``z``), and the three-class result: the
+score against the clarity classes of Thomas et al. (2024), clear reply, ambivalent and clear
+non-reply (:func:`print_three_class`). Exits with status 1 when the AUC on
 the majority label is below :data:`TARGET_AUC`. Numbers go to stdout only.
 """
 
@@ -53,6 +55,7 @@ def load(path: Path) -> pd.DataFrame:
             "answer": data["Interview Answer"].str.replace(ANSWER_LABEL, "", regex=True),
             "turn": pd.factorize(data["Interview Question"])[0],
             "majority": (sum(replies_by.values()) >= 2).astype(int),
+            "level": [replies.majority_level(labels) for labels in data[list(ANNOTATORS)].values],
             **{name: flags.astype(int) for name, flags in replies_by.items()},
         }
     )
@@ -67,6 +70,44 @@ def measure(path: Path | None = None, seed: int | None = None) -> dict[str, floa
     y = data["majority"].to_numpy()
     found = stats.auc_interval(y, score, data["turn"], n_resamples=N_RESAMPLES, seed=seed)
     return {"auc": found.estimate, "ci_low": found.low, "ci_high": found.high, "pairs": len(y)}
+
+
+def print_three_class(data: pd.DataFrame, score, seed: int) -> None:
+    """The score against the three clarity classes (clear reply, ambivalent, clear non-reply).
+
+    A pair's class is the one at least two of the three annotators' labels fall in
+    (:func:`discourse.replies.majority_level`); pairs with no majority are counted and left
+    out. Printed: the pairs and mean score of each class, Spearman's rho of the score with the
+    classes in order (:func:`discourse.stats.rank_correlation`, question turns resampled), and
+    the AUC of a clear reply against the rest and of the rest against a clear non-reply.
+    """
+    known = data["level"].notna().to_numpy()
+    levels, turns = data.loc[known, "level"], data.loc[known, "turn"]
+    scores = pd.Series(score, index=data.index)[known]
+    print(
+        f"three classes (Thomas et al. 2024), majority of three annotators; "
+        f"{int((~known).sum())} pairs without a majority left out:"
+    )
+    for level in replies.CLARITY_LEVELS:
+        chosen = levels == level
+        print(f"  {level}: {int(chosen.sum())} pairs, mean reply_score {scores[chosen].mean():.3f}")
+    order = levels.map({level: -rank for rank, level in enumerate(replies.CLARITY_LEVELS)})
+    rho = stats.rank_correlation(scores, order, turns, n_resamples=N_RESAMPLES, seed=seed)
+    print(
+        f"  Spearman rho with the classes in order: {rho['rho']:.3f} "
+        f"(95% {rho['ci_low']:.3f}-{rho['ci_high']:.3f}, {rho['n']} pairs)"
+    )
+    for name, positive in (
+        ("clear reply against the rest", levels == replies.CLARITY_LEVELS[0]),
+        ("the rest against clear non-reply", levels != replies.CLARITY_LEVELS[-1]),
+    ):
+        found = stats.auc_interval(
+            positive.astype(int), scores, turns, n_resamples=N_RESAMPLES, seed=seed
+        )
+        print(
+            f"  AUC, {name}: {found.estimate:.3f} (95% {found.low:.3f}-{found.high:.3f}, "
+            f"{int(positive.sum())} of {len(positive)} positive)"
+        )
 
 
 def main() -> int:
@@ -104,6 +145,7 @@ def main() -> int:
         f"logistic regression, out of fold (5 folds grouped by question turn): "
         f"{roc_auc_score(y, learned):.3f}"
     )
+    print_three_class(data, score, seed)
     baseline = responsiveness(data["question"], data["answer"])["z"].fillna(0.0)
     print(f"baseline responsiveness z (tfidf): {roc_auc_score(y, baseline):.3f}")
     if auc < TARGET_AUC:

@@ -158,3 +158,43 @@ def test_out_of_fold_scores_cover_every_pair():
     labels = [0, 1] * 5
     scores = replies.out_of_fold_scores(components, labels, groups=np.arange(10) // 2)
     assert scores.shape == (10,) and np.isfinite(scores).all()
+
+
+@pytest.mark.parametrize(
+    ("label", "level"),
+    [
+        ("1.1 Explicit", "clear reply"),
+        ("1.2 Implicit", "ambivalent"),
+        ("2.1 Dodging", "ambivalent"),
+        ("2.4 General", "ambivalent"),
+        ("2.6 Declining to answer", "clear non-reply"),
+        ("2.7 Claims ignorance", "clear non-reply"),
+        ("2.8 Clarification", "clear non-reply"),
+        (" 2.3 Partial/half-answer", "ambivalent"),
+    ],
+)
+def test_clarity_level_reads_the_code_of_a_label(label, level):
+    assert replies.clarity_level(label) == level
+
+
+@pytest.mark.parametrize("label", ["3.1 Other", "Explicit", "", "1.10 Explicit"])
+def test_clarity_level_refuses_a_label_outside_the_taxonomy(label):
+    with pytest.raises(ValueError, match="not a label of the clarity taxonomy"):
+        replies.clarity_level(label)
+
+
+@pytest.mark.parametrize(
+    ("labels", "level"),
+    [
+        (["1.1 Explicit", "1.1 Explicit", "2.1 Dodging"], "clear reply"),
+        (["1.2 Implicit", "2.1 Dodging", "1.1 Explicit"], "ambivalent"),
+        (["2.6 Declining to answer", "2.7 Claims ignorance", "1.2 Implicit"], "clear non-reply"),
+        (["1.1 Explicit", "1.2 Implicit", "2.6 Declining to answer"], None),
+    ],
+)
+def test_majority_level_needs_more_than_half_of_the_annotators(labels, level):
+    assert replies.majority_level(labels) == level
+
+
+def test_clarity_levels_cover_every_class():
+    assert set(replies.load_clarity_levels().values()) == set(replies.CLARITY_LEVELS)

@@ -59,10 +59,13 @@ import numpy as np
 import pandas as pd
 
 from discourse.emphasis import content_terms
+from discourse.files import read_commented_csv
 from discourse.resources import DATA
 from discourse.text import normalise, sentences, words
 
 __all__ = [
+    "CLARITY_FILE",
+    "CLARITY_LEVELS",
     "COMPONENTS",
     "CUES_FILE",
     "OPENING_WORDS",
@@ -72,7 +75,10 @@ __all__ = [
     "WEIGHTS_FILE",
     "fit_weights",
     "load_cues",
+    "clarity_level",
+    "load_clarity_levels",
     "load_weights",
+    "majority_level",
     "out_of_fold_scores",
     "reply_components",
     "reply_scores",
@@ -98,6 +104,9 @@ COMPONENTS = [
     "answer_length",
 ]
 """The parts of the score, in the order of the weights file."""
+CLARITY_FILE = DATA / "clarity_levels.csv"
+CLARITY_LEVELS = ("clear reply", "ambivalent", "clear non-reply")
+"""The high-level classes of response clarity (Thomas et al. 2024), most of a reply first."""
 REPLY_COLUMNS = ["reply_score", *COMPONENTS, "focal_question", "opening"]
 CUE_COMPONENTS = ("yes_no_question", "yes_no_answer", "rejection", "agenda_shift", "decline")
 _LEADING = frozenset({"and", "but", "so", "also", "well", "now", "then", "or", "okay", "ok"})
@@ -293,3 +302,37 @@ def out_of_fold_scores(
         beta = np.array([coefficients[k] for k in COMPONENTS])
         out[test] = _logistic(intercept + _design(components.iloc[test]) @ beta)
     return out
+
+
+@cache
+def load_clarity_levels() -> dict[str, str]:
+    """The clarity class of every fine label code (``"2.4"`` to ``"ambivalent"``), from
+    ``data/clarity_levels.csv`` (Thomas et al. 2024's two-level taxonomy)."""
+    table = read_commented_csv(CLARITY_FILE)
+    unknown = set(table["level"]) - set(CLARITY_LEVELS)
+    if unknown:
+        raise ValueError(f"{CLARITY_FILE.name}: unknown levels {sorted(unknown)}")
+    return dict(zip(table["code"], table["level"], strict=True))
+
+
+def clarity_level(label: str) -> str:
+    """The clarity class of an annotator's label such as ``"2.6 Declining to answer"``.
+
+    The label is read by its leading code; a label whose code the taxonomy does not hold is
+    refused (ValueError naming it), never guessed.
+    """
+    code = str(label).strip().split(" ", 1)[0]
+    levels = load_clarity_levels()
+    if code not in levels:
+        raise ValueError(f"{label!r} is not a label of the clarity taxonomy ({CLARITY_FILE.name})")
+    return levels[code]
+
+
+def majority_level(labels: Sequence[str]) -> str | None:
+    """The clarity class that more than half of the annotators' ``labels`` fall in, or None
+    when no class has a majority (three annotators, three classes)."""
+    levels = [clarity_level(label) for label in labels]
+    for level in CLARITY_LEVELS:
+        if 2 * levels.count(level) > len(levels):
+            return level
+    return None
