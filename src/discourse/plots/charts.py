@@ -19,43 +19,62 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import matplotlib as mpl
 import numpy as np
 import pandas as pd
+from adjustText import adjust_text
 from matplotlib import pyplot as plt
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from scipy.stats import norm
 
 from discourse.plots.layout import (
+    NO_INTERVAL,
+    ZERO_WIDTH,
     capped,
     category_ticks,
     facet_values,
     figure_legend,
+    fit_titles,
     label_figure,
     label_lowest,
+    last_notes,
     panel_grid,
     points_per_unit,
     points_tall,
     text_width_pt,
     tick_size_pt,
 )
-from discourse.plots.theme import NEUTRAL, SMALL_TEXT_PT, colours_for
+from discourse.plots.theme import NEUTRAL, SAVE_DPI, SMALL_TEXT_PT, colours_for
+from discourse.stats import ALPHA
 
 __all__ = [
+    "NO_INTERVAL",
+    "ZERO_WIDTH",
     "bar_chart",
+    "comparison_plot",
     "bar_with_ci",
     "heatmap",
     "interval_grid",
     "interval_panels",
     "interval_plot",
     "keyness_scatter",
+    "fit_titles",
     "labelled_scatter",
+    "place_labels",
     "line_with_band",
     "profile_plot",
     "ranked_dot_plot",
     "ranked_range_plot",
 ]
 
-_LABEL_OFFSETS = ((4, 4), (4, -11), (-4, 4), (-4, -11))
+#: Colour, width and dash of a reference line (0, no difference): darker than the grid and
+#: dashed, so that it is never read as a grid line.
+REFERENCE_STYLE = {"color": "0.2", "linewidth": 1.1, "linestyle": (0, (4, 2)), "zorder": 1.5}
+
+#: Iterations of adjustText's label placement: a fixed number (never a time limit), so that the
+#: labels land in the same place on every run and machine.
+LABEL_ITERATIONS = 400
 
 #: Width in inches of one category of an interval chart, per group drawn side by side, and the
 #: width every category needs whatever its groups.
@@ -167,7 +186,44 @@ def _reference_line(ax: Axes, at: float | None, *, vertical: bool) -> None:
     if at is None:
         return
     line = ax.axvline if vertical else ax.axhline
-    line(at, color="0.4", linewidth=0.8, linestyle="--", zorder=0)
+    line(at, **REFERENCE_STYLE)
+
+
+def _mark_degenerate(
+    ax: Axes,
+    where: np.ndarray,
+    rows: pd.DataFrame,
+    y: str,
+    lo: str,
+    hi: str,
+    colour: str,
+    *,
+    horizontal: bool,
+) -> None:
+    """Mark estimates without an interval (open circle) and with an interval of zero width
+    (open diamond), each with one neutral legend entry (:data:`NO_INTERVAL`,
+    :data:`ZERO_WIDTH`), so that neither looks like a certain estimate."""
+    low, high = rows[lo].to_numpy(float), rows[hi].to_numpy(float)
+    estimate = rows[y].to_numpy(float)
+    missing = np.isnan(low) | np.isnan(high)
+    with np.errstate(invalid="ignore"):
+        zero = ~missing & np.isclose(low, high, rtol=1e-9, atol=1e-12)
+    for mask, marker, label in ((missing, "o", NO_INTERVAL), (zero, "D", ZERO_WIDTH)):
+        if not mask.any():
+            continue
+        points = (estimate[mask], where[mask]) if horizontal else (where[mask], estimate[mask])
+        style = {"marker": marker, "s": 40, "facecolors": "white", "linewidths": 1.3}
+        ax.scatter(*points, edgecolors=colour, zorder=4, **style)
+        ax.scatter([], [], edgecolors=NEUTRAL, label=label, **style)
+
+
+def _legend_entries(axes: Iterable[Axes]) -> dict[str, object]:
+    """Every labelled artist of ``axes``, each label once, in order of first appearance."""
+    entries: dict[str, object] = {}
+    for ax in axes:
+        for handle, label in zip(*ax.get_legend_handles_labels(), strict=True):
+            entries.setdefault(label, handle)
+    return last_notes(entries)
 
 
 def _axes(ax: Axes | None, size: tuple[float, float] | None = None) -> tuple[Figure, Axes]:
@@ -181,9 +237,12 @@ def _axes(ax: Axes | None, size: tuple[float, float] | None = None) -> tuple[Fig
 def _finish(ax: Axes, hue: str | None, title: str, xlabel: str, ylabel: str) -> Figure:
     """Set title and axis labels, add a legend when there are hue groups, return the figure."""
     ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
-    if hue is not None:
-        ax.legend(title=hue, frameon=False)
-    return ax.get_figure(root=True)
+    entries = _legend_entries([ax])
+    if entries:
+        ax.legend(list(entries.values()), list(entries), title=hue, frameon=False)
+    fig = ax.get_figure(root=True)
+    fit_titles(fig)
+    return fig
 
 
 def _finish_panels(
@@ -191,8 +250,8 @@ def _finish_panels(
 ) -> Figure:
     """Title a figure of panels, write its shared axis labels and its one legend."""
     label_figure(fig, axes, title, xlabel, ylabel)
-    if hue is not None:
-        figure_legend(fig, axes, hue)
+    figure_legend(fig, axes, hue)
+    fit_titles(fig)
     return fig
 
 
@@ -385,6 +444,7 @@ def _intervals(
             ax.bar(where, rows[y], width=width * 0.9, yerr=yerr, capsize=3, **style)
         else:
             ax.errorbar(where, rows[y], yerr=yerr, fmt="o", capsize=3, **style)
+        _mark_degenerate(ax, where, rows, y, lo, hi, style["color"], horizontal=False)
         if n is not None and hue is not None:
             _annotate_n(ax, where, rows[hi].fillna(rows[y]), rows[n], room)
     ticks = [str(c) for c in categories]
@@ -433,9 +493,9 @@ def interval_panels(
         _interval_checked(rows, x, hue)
         _intervals(ax, "point", _checked(rows, x, y, lo, hi, hue, n), x, y, lo, hi, hue, n, colours)
         ax.set(title=str(name), xlabel=xlabel, ylabel=ylabels[name])
-    if hue is not None:
-        figure_legend(fig, list(axes[0]), hue, ncols=len(colours))
+    figure_legend(fig, list(axes[0]), hue, ncols=None if colours is None else len(colours) + 2)
     fig.suptitle(title)
+    fit_titles(fig)
     return fig
 
 
@@ -521,9 +581,9 @@ def interval_grid(
             if str(category) in shaded:
                 ax.axvspan(position - 0.5, position + 0.5, color="0.92", lw=0, zorder=0)
     label_lowest(axes, xlabel)
-    if hue is not None:
-        figure_legend(fig, axes, hue, ncols=len(colours))
+    figure_legend(fig, axes, hue, ncols=None if colours is None else len(colours) + 2)
     fig.suptitle(title)
+    fit_titles(fig)
     return fig
 
 
@@ -589,6 +649,109 @@ def ranked_dot_plot(
     return _finish_panels(fig, axes, hue, title, xlabel, ylabel)
 
 
+def _q_text(value: object) -> str:
+    """Write a q-value for a row note: three decimals, "q < 0.001" below that, "q –" if missing."""
+    if value is None or pd.isna(value):
+        return "q –"
+    return "q < 0.001" if float(value) < 0.001 else f"q = {float(value):.3f}"
+
+
+def comparison_plot(
+    df: pd.DataFrame,
+    label: str,
+    estimate: str = "estimate",
+    lo: str = "ci_low",
+    hi: str = "ci_high",
+    *,
+    n: str | None = None,
+    q: str | None = None,
+    verdict: str | None = None,
+    panel: str | None = None,
+    rank: bool = True,
+    reference: float | None = 0.0,
+    title: str = "",
+    xlabel: str = "",
+    ylabel: str = "",
+    xlabels: dict[str, str] | None = None,
+) -> Figure:
+    """Plot comparisons as rows: each ``label``'s estimate with the interval its test gave, and
+    beside it, right of the axes, its ``n``, ``q`` and ``verdict`` as the table gives them.
+
+    Made for the tables of :mod:`discourse.stats` (``estimate``, ``ci_low``, ``ci_high``, ``q``,
+    ``verdict``): the interval drawn is the one the verdict used, so a row whose interval
+    excludes the dashed ``reference`` line (no difference) has p < 0.05. An estimate without an
+    interval (too few units) is drawn open, and an interval of zero width as an open diamond.
+    Rows are ranked by the estimate, largest at the top (``rank``), or kept in the order of
+    ``df``. With ``panel``, one panel per value (stacked, in order of first appearance, each as
+    tall as its rows, titled by the value), each with its own value axis labelled
+    ``xlabels[value]`` (default ``xlabel``), for measures in different units.
+    """
+    _require_labels(title, xlabel, ylabel)
+    data = _checked(df, label, estimate, lo, hi, n, q, verdict, panel)
+    names = [None] if panel is None else facet_values(data, panel)
+    parts = [data if name is None else _subset(data, panel, name) for name in names]
+    parts = [
+        _ranked(part, estimate) if rank else part.iloc[::-1].reset_index(drop=True)
+        for part in parts
+    ]
+    notes = [[_row_note(row, n, q, verdict) for _, row in part.iterrows()] for part in parts]
+    size = tick_size_pt("y")
+    note_in = max((text_width_pt(t, size) for rows in notes for t in rows), default=0.0) / 72
+    width = _label_width_in(data[label], "y") + note_in + 5.0
+    counts = [len(part) for part in parts]
+    height = 0.27 * sum(counts) + 0.75 * len(parts) + 1.2
+    fig, grid = plt.subplots(
+        len(parts), 1, figsize=capped(width, height), height_ratios=counts, squeeze=False
+    )
+    axes = list(grid[:, 0])
+    xlabels = xlabels or {}
+    for ax, name, part, rows in zip(axes, names, parts, notes, strict=True):
+        where = part.index.to_numpy(float)
+        ax.errorbar(
+            part[estimate],
+            where,
+            xerr=_errors(part, estimate, lo, hi),
+            fmt="o",
+            capsize=2,
+            color=NEUTRAL,
+        )
+        _mark_degenerate(ax, where, part, estimate, lo, hi, NEUTRAL, horizontal=True)
+        _row_axis(ax, part, label)
+        _reference_line(ax, reference, vertical=True)
+        for position, note in zip(where, rows, strict=True):
+            ax.annotate(
+                note,
+                (1.0, position),
+                xycoords=("axes fraction", "data"),
+                xytext=(6, 0),
+                textcoords="offset points",
+                ha="left",
+                va="center",
+                fontsize=size,
+                annotation_clip=False,
+            )
+        if name is not None:
+            ax.set_title(str(name), loc="left")
+        ax.set_xlabel(xlabels.get(name, xlabel) if name is not None else xlabel)
+    fig.supylabel(ylabel, fontsize=mpl.rcParams["axes.labelsize"])
+    fig.suptitle(title)
+    figure_legend(fig, axes, None)
+    fit_titles(fig)
+    return fig
+
+
+def _row_note(row: pd.Series, n: str | None, q: str | None, verdict: str | None) -> str:
+    """The note beside a row of :func:`comparison_plot`: n, q and verdict, those given."""
+    parts = []
+    if n is not None:
+        parts.append(f"n = {_count(row[n])}")
+    if q is not None:
+        parts.append(_q_text(row[q]))
+    if verdict is not None:
+        parts.append(str(row[verdict]))
+    return " · ".join(parts)
+
+
 def _ranked(data: pd.DataFrame, key: str) -> pd.DataFrame:
     """Rows sorted so that the largest ``key`` is drawn at the top (the last position): the
     rows are reversed first, so that ties keep the table's order read from the top down."""
@@ -618,7 +781,10 @@ def _dots(
     for group, rows in _groups(data, hue):
         xerr = None if lo is None else _errors(rows, value, lo, hi)
         where = rows.index.to_numpy(float)
-        ax.errorbar(rows[value], where, xerr=xerr, fmt="o", capsize=2, **_style(group, colours))
+        style = _style(group, colours)
+        ax.errorbar(rows[value], where, xerr=xerr, fmt="o", capsize=2, **style)
+        if lo is not None:
+            _mark_degenerate(ax, where, rows, value, lo, hi, style["color"], horizontal=True)
     _row_axis(ax, data, label)
     _reference_line(ax, reference, vertical=True)
 
@@ -733,39 +899,81 @@ def profile_plot(
     title: str = "",
     xlabel: str = "",
     ylabel: str = "",
+    panel: str | None = None,
 ) -> Figure:
     """Plot many measures on one standardised scale: one row per ``label``, one dot per ``hue``.
 
     Rows keep the order of first appearance in ``df``, top to bottom; the ``hue`` groups sit a
-    little apart within each row, each with its interval from ``lo`` to ``hi``; a dashed line marks
-    0 (the mean of all units). With ``n``, each group's size is added to its legend entry. The
-    title and the legend are centred on the figure, clear of the long row labels.
+    little apart within each row, each with its interval from ``lo`` to ``hi`` (an estimate
+    without an interval, or with one of zero width, is marked open); a dashed line marks 0 (the
+    mean of all units). With ``n``, each group's size is added to its legend entry. With
+    ``panel`` (a column naming each measure's family, say), the rows are split into one panel
+    per value, stacked in order of first appearance, each as tall as its rows and titled by the
+    value, all sharing the value axis. The title and the legend are centred on the figure, clear
+    of the long row labels.
     """
     _require_labels(title, xlabel, ylabel)
-    data = _checked(df, label, value, lo, hi, hue, n)
-    rows = list(pd.unique(data[label]))
+    if panel is not None and ax is not None:
+        raise ValueError("panel draws one panel per value in a figure of its own: omit ax")
+    data = _checked(df, label, value, lo, hi, hue, n, panel)
     groups = _groups(data, hue)
     colours = _palette(data, hue)
-    if ax is None:
-        height = 0.3 * len(rows) * max(1, len(groups) / 2) + 2.0
-        _, ax = plt.subplots(figsize=capped(9.0, height))
+    sizes = {} if n is None else {str(g): _count(part[n].max()) for g, part in groups}
+    per_row = 0.3 * max(1, len(groups) / 2)
+    if panel is None:
+        rows = list(pd.unique(data[label]))
+        if ax is None:
+            _, ax = plt.subplots(figsize=capped(9.0, per_row * len(rows) + 2.0))
+        axes = [ax]
+        _profile_rows(ax, data, label, value, lo, hi, hue, colours, sizes)
+        ax.set(xlabel=xlabel, ylabel=ylabel)
+        fig = ax.get_figure(root=True)
+    else:
+        names = facet_values(data, panel)
+        counts = [_subset(data, panel, name)[label].nunique() for name in names]
+        height = per_row * sum(counts) + 0.55 * len(names) + 1.8
+        fig, grid = plt.subplots(
+            len(names), 1, figsize=capped(9.0, height), sharex=True, height_ratios=counts
+        )
+        axes = list(np.atleast_1d(grid))
+        for ax, name in zip(axes, names, strict=True):
+            _profile_rows(ax, _subset(data, panel, name), label, value, lo, hi, hue, colours, sizes)
+            ax.set_title(str(name), loc="left")
+        axes[-1].set_xlabel(xlabel)
+        fig.supylabel(ylabel, fontsize=mpl.rcParams["axes.labelsize"])
+    fig.suptitle(title)
+    figure_legend(fig, axes, None, ncols=3)
+    fit_titles(fig)
+    return fig
+
+
+def _profile_rows(
+    ax: Axes,
+    data: pd.DataFrame,
+    label: str,
+    value: str,
+    lo: str,
+    hi: str,
+    hue: str,
+    colours: dict[str, str] | None,
+    sizes: dict[str, str],
+) -> None:
+    """Draw the rows of :func:`profile_plot` for ``data`` on ``ax``, the first row at the top."""
+    rows = list(pd.unique(data[label]))
+    groups = _groups(data, hue)
     step = 0.7 / max(1, len(groups))
     for i, (group, part) in enumerate(groups):
         where = part[label].map({r: k for k, r in enumerate(rows)}).to_numpy(float)
         where = where + (i - (len(groups) - 1) / 2) * step
         style = _style(group, colours)
-        if n is not None:
-            style["label"] = f"{group} (n={_count(part[n].max())})"
+        if str(group) in sizes:
+            style["label"] = f"{group} (n={sizes[str(group)]})"
         xerr = _errors(part, value, lo, hi)
         ax.errorbar(part[value], where, xerr=xerr, fmt="o", capsize=2, markersize=4, **style)
+        _mark_degenerate(ax, where, part, value, lo, hi, style["color"], horizontal=True)
     category_ticks(ax.yaxis, rows)
     ax.set_ylim(len(rows) - 0.5, -0.5)
     _reference_line(ax, 0.0, vertical=True)
-    ax.set(xlabel=xlabel, ylabel=ylabel)
-    fig = ax.get_figure(root=True)
-    fig.suptitle(title)
-    fig.legend(loc="outside lower center", frameon=False, ncols=min(3, len(groups)))
-    return fig
 
 
 # ---------------------------------------------------------------------------------------------
@@ -904,9 +1112,9 @@ def labelled_scatter(
 ) -> Figure:
     """Scatter ``y`` against ``x`` and write ``label`` beside the ``top`` rows of largest ``|y|``.
 
-    Made for keyness figures (z score against log frequency). Labels alternate between four
-    offsets around their point, in order of ``x``, so neighbours rarely overlap; ties in
-    ``|y|`` are broken by label. ``reference`` draws a horizontal line (e.g. z = 0).
+    Labels are placed by adjustText (:func:`place_labels`), clear of each other and of the
+    points, with a thin leader line when set away from their point; ties in ``|y|`` are broken
+    by label. ``reference`` draws a horizontal line (e.g. z = 0).
     """
     _require_labels(title, xlabel, ylabel)
     if not isinstance(top, int | np.integer) or top < 0:
@@ -918,27 +1126,49 @@ def labelled_scatter(
         ax.scatter(rows[x], rows[y], s=14, alpha=0.7, linewidths=0, **_style(group, colours))
     ranked = data.assign(_size=-data[y].abs(), _label=data[label].astype(str))
     chosen = ranked.sort_values(["_size", "_label"], kind="mergesort").head(top)
-    for i, (_, row) in enumerate(chosen.sort_values(x, kind="mergesort").iterrows()):
-        dx, dy = _LABEL_OFFSETS[i % len(_LABEL_OFFSETS)]
-        ax.annotate(
-            row["_label"],
-            (row[x], row[y]),
-            xytext=(dx, dy),
-            textcoords="offset points",
-            ha="left" if dx > 0 else "right",
-            fontsize=SMALL_TEXT_PT,
-        )
     _reference_line(ax, reference, vertical=False)
-    return _finish(ax, hue, title, xlabel, ylabel)
+    _finish(ax, hue, title, xlabel, ylabel)
+    texts = [
+        ax.text(row[x], row[y], row["_label"], fontsize=SMALL_TEXT_PT)
+        for _, row in chosen.iterrows()
+    ]
+    place_labels(ax, texts, data[x], data[y])
+    return fig
 
 
-#: Offsets (in points) tried, in order, for a label of :func:`keyness_scatter`: close to the
-#: point first, then further out in eight directions.
-_REPEL_OFFSETS = tuple(
-    (radius * dx, radius * dy)
-    for radius in (5, 12, 20, 30, 42)
-    for dx, dy in ((1, 0.4), (-1, 0.4), (1, -1), (-1, -1), (0, 1.2), (0, -1.6), (1.2, 1), (-1.2, 1))
-)
+def place_labels(ax: Axes, texts: list, x: Iterable[float], y: Iterable[float]) -> None:
+    """Move the point labels ``texts`` of ``ax`` apart with adjustText (Flyamer et al.,
+    https://github.com/Phlya/adjustText), clear of each other and of the points at ``x``,
+    ``y``, inside the axes, each joined to its point by a thin grey line when moved away.
+
+    The figure's layout is settled first at the saved resolution
+    (:data:`~discourse.plots.theme.SAVE_DPI`), where the labels are measured, and placement
+    runs a fixed :data:`LABEL_ITERATIONS` (never a time limit), so that it is the same on every
+    run. The labels are left out of the layout, which they therefore cannot move.
+    """
+    if not texts:
+        return
+    fig = ax.get_figure(root=True)
+    for text in texts:
+        text.set_in_layout(False)
+    dpi = fig.dpi
+    try:
+        fig.dpi = SAVE_DPI
+        fig.canvas.draw()
+        adjust_text(
+            texts,
+            x=np.asarray(list(x), dtype=float),
+            y=np.asarray(list(y), dtype=float),
+            ax=ax,
+            iter_lim=LABEL_ITERATIONS,
+            expand=(1.15, 1.35),
+            force_text=(0.3, 0.5),
+            force_static=(0.2, 0.4),
+            min_arrow_len=6,
+            arrowprops={"arrowstyle": "-", "color": "0.45", "linewidth": 0.6, "shrinkA": 1},
+        )
+    finally:
+        fig.dpi = dpi
 
 
 def keyness_scatter(
@@ -950,6 +1180,8 @@ def keyness_scatter(
     hue: str | None = None,
     ax: Axes | None = None,
     *,
+    q: str | None = None,
+    alpha: float = ALPHA,
     title: str = "",
     xlabel: str = "",
     ylabel: str = "",
@@ -957,57 +1189,84 @@ def keyness_scatter(
     """Scatter a keyness score ``y`` (a z score) against ``x`` (log frequency) and label the
     ``top_per_side`` rows of largest positive and of most negative ``y``.
 
-    Unlike :func:`labelled_scatter`, each side gets its own labels, however unequal the scores of
-    the two sides, and labels do not overlap: they are placed one by one, most extreme first, at
-    the first of a fixed list of offsets (:data:`_REPEL_OFFSETS`) where the label's box stays
-    inside the axes and clear of the legend and of every label placed before (the last offset
-    when none is free); a label set away from its point gets
-    a thin leader line. Placement is deterministic. A dashed line marks ``y = 0``.
+    Each side gets its own labels, however unequal the scores of the two sides, placed by
+    adjustText (:func:`place_labels`). Dashed lines mark ``y = 0`` and ``|y|`` at the two-sided
+    ``alpha`` threshold of a normal z (1.96 for 0.05), the line a single test would use. With
+    ``q`` (Benjamini-Hochberg q-values), only rows with ``q < alpha`` count as distinctive:
+    their points are filled and their labels bold, the others drawn open, and a line added
+    to the title says how many words are distinctive, or that none is and that the labels only
+    mark the largest scores. The legend sits below the axes, clear of the labels.
     """
     _require_labels(title, xlabel, ylabel)
     if not isinstance(top_per_side, int | np.integer) or top_per_side < 0:
         raise ValueError(f"top_per_side must be a non-negative integer: {top_per_side!r}")
-    data = _checked(df, x, y, label, hue)
+    data = _checked(df, x, y, label, hue, q)
     colours = _palette(data, hue)
     fig, ax = _axes(ax)
+    distinctive = (
+        pd.Series(True, index=data.index) if q is None else data[q].lt(alpha).fillna(False)
+    )
     for group, rows in _groups(data, hue):
-        ax.scatter(rows[x], rows[y], s=14, alpha=0.7, linewidths=0, **_style(group, colours))
+        style = _style(group, colours)
+        kept = distinctive[rows.index]
+        ax.scatter(rows.loc[kept, x], rows.loc[kept, y], s=16, linewidths=0, **style)
+        if q is not None and (~kept).any():
+            ax.scatter(
+                rows.loc[~kept, x],
+                rows.loc[~kept, y],
+                s=14,
+                facecolors="none",
+                edgecolors=style["color"],
+                linewidths=0.8,
+                alpha=0.8,
+            )
+    if q is not None:
+        ax.scatter(
+            [],
+            [],
+            s=14,
+            facecolors="none",
+            edgecolors=NEUTRAL,
+            linewidths=0.8,
+            label=f"q ≥ {alpha:g}: not distinctive",
+        )
+    threshold = float(norm.isf(alpha / 2))
+    _reference_line(ax, 0.0, vertical=False)
+    for side in (threshold, -threshold):
+        ax.axhline(side, color="0.35", linewidth=0.8, linestyle=":", zorder=1.5)
+    ax.plot(
+        [],
+        [],
+        color="0.35",
+        linewidth=0.8,
+        linestyle=":",
+        label=f"|z| = {threshold:.2f} (p = {alpha:g}, one test)",
+    )
     ranked = data.assign(_size=-data[y].abs(), _label=data[label].astype(str))
     ranked = ranked.sort_values(["_size", "_label"], kind="mergesort")
     chosen = pd.concat(
         [ranked[ranked[y] > 0].head(top_per_side), ranked[ranked[y] < 0].head(top_per_side)]
     ).sort_values(["_size", "_label"], kind="mergesort")
-    _reference_line(ax, 0.0, vertical=False)
-    _finish(ax, hue, title, xlabel, ylabel)
-    fig.canvas.draw()  # settle the layout, so that label boxes are measured where they end up
-    renderer = fig.canvas.get_renderer()
-    frame = ax.get_window_extent(renderer)
-    legend = ax.get_legend()
-    placed = [] if legend is None else [legend.get_window_extent(renderer)]
-    for _, row in chosen.iterrows():
-        for offset in _REPEL_OFFSETS:
-            text = ax.annotate(
-                row["_label"],
-                (row[x], row[y]),
-                xytext=offset,
-                textcoords="offset points",
-                ha="left" if offset[0] > 0 else ("right" if offset[0] < 0 else "center"),
-                va="center",
-                fontsize=SMALL_TEXT_PT,
-            )
-            box = text.get_window_extent(renderer).expanded(1.08, 1.2)
-            inside = frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1)
-            if inside and not any(box.overlaps(other) for other in placed):
-                break
-            if offset != _REPEL_OFFSETS[-1]:
-                text.remove()
-        if max(abs(offset[0]), abs(offset[1])) > 10:
-            ax.annotate(
-                "",
-                (row[x], row[y]),
-                xytext=offset,
-                textcoords="offset points",
-                arrowprops={"arrowstyle": "-", "color": "0.5", "linewidth": 0.5, "shrinkB": 2},
-            )
-        placed.append(box)
+    if q is not None:
+        count = int(distinctive.sum())
+        title += (
+            f"\n{count} of {len(data)} words distinctive at q < {alpha:g} (filled, labels in bold)"
+            if count
+            else f"\nno word distinctive at q < {alpha:g}: labels mark the {top_per_side} largest "
+            "|z| per side"
+        )
+    ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
+    figure_legend(fig, [ax], hue)
+    fit_titles(fig)
+    texts = [
+        ax.text(
+            row[x],
+            row[y],
+            row["_label"],
+            fontsize=SMALL_TEXT_PT + 0.5,
+            fontweight="bold" if q is not None and distinctive[index] else "normal",
+        )
+        for index, row in chosen.iterrows()
+    ]
+    place_labels(ax, texts, data[x], data[y])
     return fig

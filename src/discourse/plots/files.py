@@ -14,7 +14,8 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
-from discourse.plots.theme import DETERMINISTIC_RC, MAX_PIXELS, SAVE_DPI
+from discourse.plots.standard import require_standard
+from discourse.plots.theme import DETERMINISTIC_RC, SAVE_DPI
 
 __all__ = ["SavedFigure", "save"]
 
@@ -109,21 +110,19 @@ def save(fig: Figure, name: str, directory: str | Path, *, close: bool = True) -
     tag and the SVG no date or creator, and SVG identifiers are seeded with
     :data:`~discourse.plots.theme.SVG_HASHSALT`, so saving the same figure again gives
     byte-identical files. The SVG keeps the layout computed for the PNG (one layout for both
-    files, and half the drawing time). Raises ValueError for a figure with a side longer than
-    :data:`~discourse.plots.theme.MAX_PIXELS` at
-    :data:`~discourse.plots.theme.SAVE_DPI`. With ``close`` (the default) the figure is closed
-    afterwards, so that a notebook shows the saved file instead of drawing the figure again.
+    files, and half the drawing time). Raises
+    :class:`~discourse.plots.standard.FigureStandardError` (a ValueError), writing nothing, for
+    a figure that breaks the figure standard (:func:`~discourse.plots.standard.check_figure`:
+    overlapping, cut or too small text, or a side longer than
+    :data:`~discourse.plots.theme.MAX_PIXELS` at :data:`~discourse.plots.theme.SAVE_DPI`).
+    With ``close`` (the default) the figure is closed afterwards, so that a notebook shows the
+    saved file instead of drawing the figure again.
     """
     if not isinstance(name, str) or not _SLUG.fullmatch(name):
         raise ValueError(f"figure name must be a lower-case slug such as 'answer-length': {name!r}")
     if directory is None or not str(directory).strip():
         raise ValueError("directory is required: the folder the figure files go to")
-    width_px, height_px = (round(side * SAVE_DPI) for side in fig.get_size_inches())
-    if max(width_px, height_px) > MAX_PIXELS:
-        raise ValueError(
-            f"figure {name!r} would be {width_px} x {height_px} px at {SAVE_DPI} dpi: "
-            f"at most {MAX_PIXELS} px a side (draw one panel per document with facet=)"
-        )
+    require_standard(fig, name)
     folder = Path(directory)
     folder.mkdir(parents=True, exist_ok=True)
     png, svg = folder / f"{name}.png", folder / f"{name}.svg"

@@ -23,6 +23,21 @@ TARGET_ASPECT = 1.5
 
 _TEXT = TextToPath()
 
+#: Legend entry of an estimate drawn without an interval (too few units for one).
+NO_INTERVAL = "no interval (too few units)"
+
+#: Legend entry of an interval of zero width (every resample or shift gave the same value):
+#: drawn as an open diamond, so that it does not look like a certain estimate.
+ZERO_WIDTH = "interval of zero width"
+
+
+def last_notes(entries: dict[str, object]) -> dict[str, object]:
+    """Legend entries with the notes on intervals (:data:`NO_INTERVAL`, :data:`ZERO_WIDTH`)
+    moved after the groups."""
+    notes = (NO_INTERVAL, ZERO_WIDTH)
+    kept = {label: handle for label, handle in entries.items() if label not in notes}
+    return kept | {label: entries[label] for label in notes if label in entries}
+
 
 def capped(width: float, height: float) -> tuple[float, float]:
     """Return a figure size with each side at most :data:`~discourse.plots.theme.MAX_INCHES`."""
@@ -192,8 +207,9 @@ def figure_legend(
     ncols: int | None = None,
 ) -> None:
     """Draw one legend below the panels, of every labelled artist of ``axes`` (each label once,
-    in order of first appearance, or in ``order`` when given), and remove the panels' own
-    legends."""
+    in order of first appearance, or in ``order`` when given, then the others), and remove the
+    panels' own legends. The entries go in as many columns (at most ``ncols``, default 6) as fit
+    the figure's width side by side."""
     entries: dict[str, object] = {}
     for ax in axes:
         for handle, label in zip(*ax.get_legend_handles_labels(), strict=True):
@@ -201,14 +217,20 @@ def figure_legend(
         if ax.get_legend() is not None:
             ax.get_legend().remove()
     if order is not None:
-        entries = {label: entries[label] for label in order if label in entries}
+        first = {label: entries[label] for label in order if label in entries}
+        entries = first | {label: h for label, h in entries.items() if label not in first}
+    entries = last_notes(entries)
     if entries:
+        size = FontProperties(size=mpl.rcParams["legend.fontsize"]).get_size_in_points()
+        widest = max(text_width_pt(label, size) for label in entries) + 3.5 * size
+        room = fig.get_size_inches()[0] * 72 * 0.95
+        columns = max(1, min(ncols or 6, len(entries), int(room // widest)))
         fig.legend(
             list(entries.values()),
             list(entries),
             title=title,
             loc="outside lower center",
-            ncols=ncols or min(len(entries), 6),
+            ncols=columns,
             frameon=False,
         )
 
@@ -248,3 +270,35 @@ def points_per_unit(ax: Axes, units: float) -> float:
     width_pt = ax.get_position().width * fig.get_size_inches()[0] * 72 * 0.85
     span = abs(np.subtract(*ax.get_xlim())) or 1.0
     return width_pt / span * units
+
+
+def wrap_text(text: str, width_pt: float, size_pt: float) -> str:
+    """Break each line of ``text`` between words so that no line is wider than ``width_pt``
+    points in the theme's font at ``size_pt`` (a single word wider than that keeps its line)."""
+    lines: list[str] = []
+    for line in str(text).split("\n"):
+        current = ""
+        for word in line.split(" "):
+            candidate = word if not current else f"{current} {word}"
+            if current and text_width_pt(candidate, size_pt) > width_pt:
+                lines.append(current)
+                current = word
+            else:
+                current = candidate
+        lines.append(current)
+    return "\n".join(lines)
+
+
+def fit_titles(fig: Figure) -> None:
+    """Wrap the figure's title and every panel's title to the width they have, so that no title
+    runs past the canvas or into its neighbour: the figure's title to the figure's width, a
+    panel's title to the panel's (as the subplot grid places it, less a margin for labels)."""
+    width_pt = fig.get_size_inches()[0] * 72
+    title = getattr(fig, "_suptitle", None)
+    if title is not None and title.get_text():
+        title.set_text(wrap_text(title.get_text(), 0.94 * width_pt, title.get_fontsize()))
+    for ax in fig.axes:
+        for text in (ax.title, ax._left_title, ax._right_title):
+            if text.get_text():
+                room = ax.get_position().width * width_pt * 0.92
+                text.set_text(wrap_text(text.get_text(), room, text.get_fontsize()))

@@ -1,0 +1,186 @@
+"""The figure standard: what every saved figure must meet, measured on the figure as drawn.
+
+:func:`check_figure` draws a figure at the resolution it is saved at
+(:data:`~discourse.plots.theme.SAVE_DPI`) and measures, with matplotlib's renderer, the box of
+every text it draws (tick labels, axis labels, titles, legend entries, annotations, colour-bar
+labels). A figure meets the standard when
+
+* no two drawn texts overlap;
+* no text is cut by the edge of the canvas, or by the axes that clip it;
+* every text is at least :data:`MIN_TEXT_PT` points tall at the saved size;
+* no side is longer than :data:`~discourse.plots.theme.MAX_PIXELS` pixels.
+
+:func:`discourse.plots.save` runs the check and refuses to write a figure that fails it, so
+every figure a study writes meets the standard. The boxes are those matplotlib reports
+(``Text.get_window_extent``): for rotated text, the upright box around it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.text import Text
+from matplotlib.transforms import Bbox
+
+from discourse.plots.theme import MAX_PIXELS, SAVE_DPI, SMALL_TEXT_PT
+
+__all__ = [
+    "MIN_TEXT_PT",
+    "OVERLAP_TOLERANCE_PX",
+    "FigureStandardError",
+    "Violation",
+    "check_figure",
+    "drawn_texts",
+    "require_standard",
+]
+
+#: The smallest text a figure may draw, in points at the saved size.
+MIN_TEXT_PT = SMALL_TEXT_PT
+
+#: Two text boxes overlap when they share more than this many pixels (at
+#: :data:`~discourse.plots.theme.SAVE_DPI`) both across and up; a text is cut when it reaches
+#: more than this far past the canvas. Half a point: boxes that merely touch do not count.
+OVERLAP_TOLERANCE_PX = 0.5 * SAVE_DPI / 72
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One way a figure breaks the standard: its ``kind`` ("overlap", "cut", "small text",
+    "too large") and a ``detail`` naming the texts or sizes involved."""
+
+    kind: str
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.detail}"
+
+
+class FigureStandardError(ValueError):
+    """Raised for a figure that breaks the standard; ``violations`` lists how."""
+
+    def __init__(self, name: str, violations: list[Violation]) -> None:
+        self.violations = list(violations)
+        shown = "; ".join(str(v) for v in self.violations[:8])
+        more = len(self.violations) - 8
+        super().__init__(
+            f"figure {name!r} breaks the figure standard ({len(self.violations)} violations): "
+            f"{shown}{f'; and {more} more' if more > 0 else ''}"
+        )
+
+
+@contextmanager
+def _drawn_at(fig: Figure, dpi: float) -> Iterator[list[tuple[Text, Bbox]]]:
+    """Draw ``fig`` at ``dpi`` and yield every non-blank text drawn, with its box in pixels.
+
+    Texts are recorded as they are drawn (``Text.draw`` is wrapped for the draw), so ticks
+    outside the view, hidden labels and annotations of points outside the axes, which are not
+    drawn, are not measured either. The figure's resolution is put back afterwards.
+    """
+    drawn: list[tuple[Text, Bbox]] = []
+    original_draw = Text.draw
+    original_dpi = fig.dpi
+
+    def record(text: Text, renderer) -> None:
+        original_draw(text, renderer)
+        if text.get_visible() and str(text.get_text()).strip():
+            drawn.append((text, text.get_window_extent(renderer)))
+
+    Text.draw = record
+    try:
+        fig.dpi = dpi
+        fig.canvas.draw()
+        yield drawn
+    finally:
+        Text.draw = original_draw
+        fig.dpi = original_dpi
+
+
+def drawn_texts(fig: Figure, dpi: float = SAVE_DPI) -> list[tuple[str, Bbox, float]]:
+    """Return ``(text, box in pixels, size in points)`` of every text ``fig`` draws at ``dpi``."""
+    with _drawn_at(fig, dpi) as drawn:
+        return [(t.get_text(), box, float(t.get_fontsize())) for t, box in drawn]
+
+
+def _name(text: Text) -> str:
+    """A short quotation of a text for a message."""
+    words = " ".join(str(text.get_text()).split())
+    return repr(words if len(words) <= 40 else words[:37] + "...")
+
+
+def _overlaps(boxes: np.ndarray, tolerance: float) -> list[tuple[int, int]]:
+    """Pairs ``(i, j)``, i < j, of boxes (rows x0, y0, x1, y1) sharing more than ``tolerance``
+    pixels both across and up."""
+    across = np.minimum(boxes[:, None, 2], boxes[None, :, 2]) - np.maximum(
+        boxes[:, None, 0], boxes[None, :, 0]
+    )
+    up = np.minimum(boxes[:, None, 3], boxes[None, :, 3]) - np.maximum(
+        boxes[:, None, 1], boxes[None, :, 1]
+    )
+    hit = np.triu((across > tolerance) & (up > tolerance), k=1)
+    return [(int(i), int(j)) for i, j in zip(*np.nonzero(hit), strict=True)]
+
+
+def check_figure(fig: Figure, *, dpi: float = SAVE_DPI) -> list[Violation]:
+    """Return every way ``fig``, drawn at ``dpi``, breaks the figure standard (empty: none).
+
+    Checks, in this order: the size in pixels (at most
+    :data:`~discourse.plots.theme.MAX_PIXELS` a side), every text's size (at least
+    :data:`MIN_TEXT_PT` points), every text inside the canvas and inside the box that clips it,
+    and no two texts overlapping (by more than :data:`OVERLAP_TOLERANCE_PX`). Drawing settles
+    the figure's layout as saving it would.
+    """
+    violations: list[Violation] = []
+    width, height = (round(side * dpi) for side in fig.get_size_inches())
+    if max(width, height) > MAX_PIXELS:
+        violations.append(
+            Violation(
+                "too large",
+                f"{width} x {height} px at {dpi:g} dpi: at most {MAX_PIXELS} px a side "
+                "(draw one panel per document with facet=, or rank and facet the rows)",
+            )
+        )
+    tol = OVERLAP_TOLERANCE_PX * dpi / SAVE_DPI
+    with _drawn_at(fig, dpi) as drawn:
+        kept = [(t, b) for t, b in drawn if np.isfinite(b.bounds).all()]
+        canvas = fig.bbox
+        for text, box in kept:
+            size = float(text.get_fontsize())
+            if size < MIN_TEXT_PT - 1e-9:
+                violations.append(
+                    Violation(
+                        "small text", f"{_name(text)} at {size:g} pt (at least {MIN_TEXT_PT:g})"
+                    )
+                )
+            if (
+                box.x0 < canvas.x0 - tol
+                or box.y0 < canvas.y0 - tol
+                or box.x1 > canvas.x1 + tol
+                or box.y1 > canvas.y1 + tol
+            ):
+                violations.append(Violation("cut", f"{_name(text)} reaches past the canvas"))
+            clip = text.get_clip_box() if text.get_clip_on() else None
+            if clip is not None and (
+                box.x0 < clip.x0 - tol
+                or box.y0 < clip.y0 - tol
+                or box.x1 > clip.x1 + tol
+                or box.y1 > clip.y1 + tol
+            ):
+                violations.append(Violation("cut", f"{_name(text)} is clipped by its axes"))
+        if kept:
+            boxes = np.array([b.extents for _, b in kept], dtype=float)
+            for i, j in _overlaps(boxes, tol):
+                violations.append(
+                    Violation("overlap", f"{_name(kept[i][0])} and {_name(kept[j][0])}")
+                )
+    return violations
+
+
+def require_standard(fig: Figure, name: str) -> None:
+    """Raise :class:`FigureStandardError` unless ``fig`` meets the figure standard."""
+    violations = check_figure(fig)
+    if violations:
+        raise FigureStandardError(name, violations)

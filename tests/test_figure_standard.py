@@ -1,0 +1,143 @@
+"""The figure standard: deliberately bad figures fail the check and cannot be saved."""
+
+from __future__ import annotations
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import pytest
+
+from discourse import plots
+from discourse.plots import standard
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    """Close every figure a test opened, and restore matplotlib settings."""
+    with mpl.rc_context():
+        plots.set_theme()
+        yield
+    plt.close("all")
+
+
+def _good() -> plt.Figure:
+    """A small, fully labelled figure whose texts sit apart."""
+    fig, ax = plt.subplots(figsize=(4, 3))
+    ax.plot([0, 1, 2], [1, 3, 2], marker="o")
+    ax.set(title="A title", xlabel="x label", ylabel="y label")
+    ax.annotate("peak", (1, 3), xytext=(6, -4), textcoords="offset points", fontsize=8)
+    return fig
+
+
+def _kinds(fig) -> list[str]:
+    return [v.kind for v in plots.check_figure(fig)]
+
+
+def test_a_good_figure_meets_the_standard(tmp_path):
+    fig = _good()
+    assert plots.check_figure(fig) == []
+    png, svg = plots.save(fig, "good", tmp_path)
+    assert png.exists() and svg.exists()
+
+
+def test_two_texts_on_top_of_each_other_overlap():
+    fig = _good()
+    ax = fig.axes[0]
+    ax.text(0.5, 2.0, "n=14", fontsize=9)
+    ax.text(0.52, 2.0, "n=11", fontsize=9)
+    violations = plots.check_figure(fig)
+    assert [v.kind for v in violations] == ["overlap"]
+    assert "'n=14' and 'n=11'" in violations[0].detail
+
+
+def test_texts_side_by_side_do_not_overlap():
+    fig = _good()
+    ax = fig.axes[0]
+    ax.text(0.2, 2.0, "n=14", fontsize=9)
+    ax.text(1.2, 2.0, "n=11", fontsize=9)
+    assert plots.check_figure(fig) == []
+
+
+def test_six_point_text_is_too_small():
+    fig = _good()
+    fig.axes[0].text(1.5, 1.2, "n=3", fontsize=6)
+    violations = plots.check_figure(fig)
+    assert [v.kind for v in violations] == ["small text"]
+    assert "6 pt" in violations[0].detail
+
+
+def test_eight_point_text_is_large_enough():
+    fig = _good()
+    fig.axes[0].text(1.5, 1.2, "n=3", fontsize=8)
+    assert plots.check_figure(fig) == []
+
+
+def test_a_title_wider_than_the_canvas_is_cut():
+    fig, ax = plt.subplots(figsize=(3, 3), layout="none")
+    ax.set(xlabel="x", ylabel="y")
+    ax.set_title("A title far too long for a figure three inches wide, so cut at both ends")
+    assert "cut" in _kinds(fig)
+
+
+def test_a_legend_past_the_edge_is_cut():
+    fig, ax = plt.subplots(figsize=(4, 3), layout="none")
+    ax.plot([0, 1], [0, 1], label="a group with a long name")
+    ax.legend(loc="center left", bbox_to_anchor=(0.9, 0.5))
+    assert "cut" in _kinds(fig)
+
+
+def test_text_clipped_by_its_axes_is_cut():
+    fig = _good()
+    fig.axes[0].text(2.0, 2.0, "a label running out of the axes", clip_on=True)
+    assert "cut" in _kinds(fig)
+
+
+def test_a_figure_over_4000_px_is_too_large():
+    fig, ax = plt.subplots(figsize=(25, 3))  # 5,000 px wide at 200 dpi
+    ax.set(title="wide", xlabel="x", ylabel="y")
+    violations = plots.check_figure(fig)
+    assert [v.kind for v in violations] == ["too large"]
+    assert "5000 x 600 px" in violations[0].detail
+
+
+def test_the_limit_itself_is_allowed():
+    fig, ax = plt.subplots(figsize=(20, 3))  # exactly 4,000 px
+    ax.set(title="wide", xlabel="x", ylabel="y")
+    assert plots.check_figure(fig) == []
+
+
+def test_texts_are_measured_at_the_saved_resolution_and_the_figure_keeps_its_own():
+    fig = _good()
+    dpi = fig.dpi
+    at_save = {text: box for text, box, _ in standard.drawn_texts(fig)}
+    at_half = {text: box for text, box, _ in standard.drawn_texts(fig, dpi=plots.SAVE_DPI / 2)}
+    assert fig.dpi == dpi
+    assert at_save["A title"].height == pytest.approx(2 * at_half["A title"].height, rel=0.05)
+    assert at_save["A title"].x1 <= plots.SAVE_DPI * 4 + 1
+
+
+def test_hidden_and_blank_texts_are_not_measured():
+    fig = _good()
+    ax = fig.axes[0]
+    ax.text(0.5, 2.0, "hidden", visible=False)
+    ax.text(0.5, 2.0, "   ")
+    ax.text(0.5, 2.0, "shown")
+    texts = [text for text, _, _ in standard.drawn_texts(fig)]
+    assert "shown" in texts and "hidden" not in texts and "   " not in texts
+    assert plots.check_figure(fig) == []
+
+
+@pytest.mark.parametrize(
+    ("spoil", "kind"),
+    [
+        (lambda ax: ax.text(1.5, 1.2, "tiny", fontsize=6), "small text"),
+        (lambda ax: (ax.text(0.5, 2, "one"), ax.text(0.5, 2, "two")), "overlap"),
+        (lambda ax: ax.get_figure().set_size_inches(25, 3), "too large"),
+    ],
+)
+def test_save_refuses_a_figure_that_breaks_the_standard_and_writes_nothing(tmp_path, spoil, kind):
+    fig = _good()
+    spoil(fig.axes[0])
+    with pytest.raises(plots.FigureStandardError, match=kind) as raised:
+        plots.save(fig, "bad", tmp_path)
+    assert kind in [v.kind for v in raised.value.violations]
+    assert list(tmp_path.iterdir()) == []
