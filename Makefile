@@ -80,7 +80,7 @@ validate: $(STAMP) ## The reply measure against the QEvasion test set (QEVASION_
 bench: $(CLUSTER_STAMP) ## Time every stage, the study and the tests; scale to 100x; check targets (benchmarks/)
 	$(BIN)/python benchmarks/run.py
 
-report: $(STAMP) ## Render every notebook to a static HTML site with an index (build/report/index.html)
+report: $(STAMP) ## Reader's report: findings on the index, notebooks with code folded, contents, captions (build/report/)
 	$(BIN)/python -m discourse.study.report
 
 clean: ## Remove the virtual environment and caches (keeps corpus, notebooks, figures)
