@@ -18,6 +18,7 @@ they would collide, and no side of a figure exceeds :data:`~discourse.plots.them
 from __future__ import annotations
 
 from collections.abc import Iterable
+from types import MappingProxyType
 
 import matplotlib as mpl
 import numpy as np
@@ -50,6 +51,7 @@ from discourse.stats import ALPHA
 
 __all__ = [
     "NO_INTERVAL",
+    "REFERENCE_STYLE",
     "ZERO_WIDTH",
     "bar_chart",
     "comparison_plot",
@@ -70,7 +72,9 @@ __all__ = [
 
 #: Colour, width and dash of a reference line (0, no difference): darker than the grid and
 #: dashed, so that it is never read as a grid line.
-REFERENCE_STYLE = {"color": "0.2", "linewidth": 1.1, "linestyle": (0, (4, 2)), "zorder": 1.5}
+REFERENCE_STYLE = MappingProxyType(
+    {"color": "0.2", "linewidth": 1.1, "linestyle": (0, (4, 2)), "zorder": 1.5}
+)
 
 #: Iterations of adjustText's label placement: a fixed number (never a time limit), so that the
 #: labels land in the same place on every run and machine.
@@ -1151,19 +1155,20 @@ def place_labels(ax: Axes, texts: list, x: Iterable[float], y: Iterable[float]) 
     fig = ax.get_figure(root=True)
     for text in texts:
         text.set_in_layout(False)
+    points = (np.asarray(list(x), dtype=float), np.asarray(list(y), dtype=float))
     dpi = fig.dpi
     try:
         fig.dpi = SAVE_DPI
         fig.canvas.draw()
         adjust_text(
             texts,
-            x=np.asarray(list(x), dtype=float),
-            y=np.asarray(list(y), dtype=float),
+            *points,
             ax=ax,
             iter_lim=LABEL_ITERATIONS,
-            expand=(1.15, 1.35),
-            force_text=(0.3, 0.5),
-            force_static=(0.2, 0.4),
+            expand=(1.2, 1.5),
+            force_text=(0.4, 0.8),
+            force_static=(0.15, 0.3),
+            force_pull=(0.005, 0.005),
             min_arrow_len=6,
             arrowprops={"arrowstyle": "-", "color": "0.45", "linewidth": 0.6, "shrinkA": 1},
         )
@@ -1202,7 +1207,7 @@ def keyness_scatter(
         raise ValueError(f"top_per_side must be a non-negative integer: {top_per_side!r}")
     data = _checked(df, x, y, label, hue, q)
     colours = _palette(data, hue)
-    fig, ax = _axes(ax)
+    fig, ax = _axes(ax, (8.0, 6.0))
     distinctive = (
         pd.Series(True, index=data.index) if q is None else data[q].lt(alpha).fillna(False)
     )
@@ -1250,10 +1255,10 @@ def keyness_scatter(
     if q is not None:
         count = int(distinctive.sum())
         title += (
-            f"\n{count} of {len(data)} words distinctive at q < {alpha:g} (filled, labels in bold)"
+            f"\n{count} of {len(data)} words distinctive at q < {alpha:g} (filled; labels in bold)"
             if count
-            else f"\nno word distinctive at q < {alpha:g}: labels mark the {top_per_side} largest "
-            "|z| per side"
+            else f"\nNo word distinctive at q < {alpha:g}; labelled: the {top_per_side} largest |z| "
+            "per side"
         )
     ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
     figure_legend(fig, [ax], hue)

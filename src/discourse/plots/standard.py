@@ -8,7 +8,9 @@ labels). A figure meets the standard when
 * no two drawn texts overlap;
 * no text is cut by the edge of the canvas, or by the axes that clip it;
 * every text is at least :data:`MIN_TEXT_PT` points tall at the saved size;
-* no side is longer than :data:`~discourse.plots.theme.MAX_PIXELS` pixels.
+* no side is longer than :data:`~discourse.plots.theme.MAX_PIXELS` pixels;
+* the colours its legends give to groups stay apart under simulated colour-vision
+  deficiencies (:data:`MIN_CVD_DELTA_E`; greys, which mean no group, are left out).
 
 :func:`discourse.plots.save` runs the check and refuses to write a figure that fails it, so
 every figure a study writes meets the standard. The boxes are those matplotlib reports
@@ -22,20 +24,29 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
+from matplotlib.collections import Collection
+from matplotlib.colors import to_hex, to_rgba
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
 from discourse.plots.theme import MAX_PIXELS, SAVE_DPI, SMALL_TEXT_PT
 
 __all__ = [
+    "CVD_MATRICES",
+    "MIN_CVD_DELTA_E",
     "MIN_TEXT_PT",
     "OVERLAP_TOLERANCE_PX",
     "FigureStandardError",
     "Violation",
     "check_figure",
+    "colour_clashes",
     "drawn_texts",
+    "legend_colours",
     "require_standard",
+    "seen_lab",
 ]
 
 #: The smallest text a figure may draw, in points at the saved size.
@@ -47,10 +58,95 @@ MIN_TEXT_PT = SMALL_TEXT_PT
 OVERLAP_TOLERANCE_PX = 0.5 * SAVE_DPI / 72
 
 
+#: Simulation matrices of Machado, Oliveira & Fernandes (2009), "A physiologically-based model
+#: for simulation of color vision deficiency", *IEEE TVCG* 15(6):1291-1298, at severity 1,
+#: applied to linear RGB.
+CVD_MATRICES = {
+    "deuteranopia": ((0.367322, 0.860646, -0.227968), (0.280085, 0.672501, 0.047413),
+                     (-0.011820, 0.042940, 0.968881)),
+    "protanopia": ((0.152286, 1.052583, -0.204868), (0.114503, 0.786281, 0.099216),
+                   (-0.003882, -0.048116, 1.051998)),
+    "tritanopia": ((1.255528, -0.076749, -0.178779), (-0.078411, 0.930809, 0.147602),
+                   (0.004733, 0.691367, 0.303900)),
+}  # fmt: skip
+
+#: The least CIE 1976 ΔE two group colours of one figure must keep under each simulated
+#: deficiency: 20 under deuteranopia and protanopia (vermillion and orange, 18.3 apart under
+#: deuteranopia, fail), 15 under tritanopia, the rarest.
+MIN_CVD_DELTA_E = {"deuteranopia": 20.0, "protanopia": 20.0, "tritanopia": 15.0}
+
+_SRGB_TO_XYZ = np.array(
+    [[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]]
+)
+_D65 = np.array([0.95047, 1.0, 1.08883])
+
+
+def seen_lab(colour: object, deficiency: str | None = None) -> np.ndarray:
+    """CIELAB (D65) of an sRGB colour, as seen with ``deficiency`` (a key of
+    :data:`CVD_MATRICES`) or with typical colour vision (None)."""
+    srgb = np.array(to_rgba(colour)[:3])
+    linear = np.where(srgb <= 0.04045, srgb / 12.92, ((srgb + 0.055) / 1.055) ** 2.4)
+    if deficiency is not None:
+        linear = np.clip(np.array(CVD_MATRICES[deficiency]) @ linear, 0, 1)
+    t = _SRGB_TO_XYZ @ linear / _D65
+    f = np.where(t > (6 / 29) ** 3, np.cbrt(t), t / (3 * (6 / 29) ** 2) + 4 / 29)
+    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+
+def colour_clashes(colours: list[str]) -> list[tuple[str, str, str, float]]:
+    """Pairs of ``colours`` closer than :data:`MIN_CVD_DELTA_E` under a simulated deficiency:
+    ``(colour, colour, deficiency, ΔE)``, in the order of the colours."""
+    unique = list(dict.fromkeys(to_hex(c).upper() for c in colours))
+    clashes = []
+    for deficiency, least in MIN_CVD_DELTA_E.items():
+        seen = [seen_lab(c, deficiency) for c in unique]
+        for i, a in enumerate(unique):
+            for j in range(i + 1, len(unique)):
+                distance = float(np.linalg.norm(seen[i] - seen[j]))
+                if distance < least:
+                    clashes.append((a, unique[j], deficiency, round(distance, 1)))
+    return clashes
+
+
+def _handle_colour(handle) -> str | None:
+    """The colour a legend handle shows (its fill, else its edge or line), None if none."""
+    candidates: list[object] = []
+    if isinstance(handle, Line2D):
+        candidates = [handle.get_markerfacecolor(), handle.get_color()]
+    elif isinstance(handle, Collection):
+        candidates = [*handle.get_facecolor(), *handle.get_edgecolor()]
+    elif isinstance(handle, Patch):
+        candidates = [handle.get_facecolor(), handle.get_edgecolor()]
+    for colour in candidates:
+        if isinstance(colour, str) and colour == "none":
+            continue
+        rgba = to_rgba(colour)
+        if rgba[3] > 0 and rgba[:3] != (1.0, 1.0, 1.0):
+            return to_hex(rgba).upper()
+    return None
+
+
+def legend_colours(fig: Figure) -> list[str]:
+    """The colours of the groups in ``fig``'s legends (figure and axes legends), greys left out:
+    a grey means no group (:data:`~discourse.plots.theme.NEUTRAL`, reference lines, notes).
+    Black is kept, as the colour of a part (:data:`~discourse.plots.theme.PART_COLOURS`)."""
+    legends = [*fig.legends, *(ax.get_legend() for ax in fig.axes)]
+    found = []
+    for legend in legends:
+        if legend is None:
+            continue
+        for handle in legend.legend_handles:
+            colour = _handle_colour(handle)
+            grey = len({colour[1:3], colour[3:5], colour[5:7]}) == 1 if colour else True
+            if colour is not None and (not grey or colour == "#000000"):
+                found.append(colour)
+    return list(dict.fromkeys(found))
+
+
 @dataclass(frozen=True)
 class Violation:
     """One way a figure breaks the standard: its ``kind`` ("overlap", "cut", "small text",
-    "too large") and a ``detail`` naming the texts or sizes involved."""
+    "too large", "colours") and a ``detail`` naming the texts, sizes or colours involved."""
 
     kind: str
     detail: str
@@ -130,8 +226,9 @@ def check_figure(fig: Figure, *, dpi: float = SAVE_DPI) -> list[Violation]:
     Checks, in this order: the size in pixels (at most
     :data:`~discourse.plots.theme.MAX_PIXELS` a side), every text's size (at least
     :data:`MIN_TEXT_PT` points), every text inside the canvas and inside the box that clips it,
-    and no two texts overlapping (by more than :data:`OVERLAP_TOLERANCE_PX`). Drawing settles
-    the figure's layout as saving it would.
+    no two texts overlapping (by more than :data:`OVERLAP_TOLERANCE_PX`), and the legends'
+    group colours apart under simulated colour-vision deficiencies (:func:`colour_clashes`).
+    Drawing settles the figure's layout as saving it would.
     """
     violations: list[Violation] = []
     width, height = (round(side * dpi) for side in fig.get_size_inches())
@@ -176,6 +273,14 @@ def check_figure(fig: Figure, *, dpi: float = SAVE_DPI) -> list[Violation]:
                 violations.append(
                     Violation("overlap", f"{_name(kept[i][0])} and {_name(kept[j][0])}")
                 )
+    for a, b, deficiency, distance in colour_clashes(legend_colours(fig)):
+        violations.append(
+            Violation(
+                "colours",
+                f"{a} and {b} are {distance:g} apart under {deficiency} "
+                f"(at least {MIN_CVD_DELTA_E[deficiency]:g})",
+            )
+        )
     return violations
 
 
