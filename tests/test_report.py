@@ -716,8 +716,13 @@ def test_index_opens_with_the_study_findings_each_linked_to_a_section_and_figure
             assert len(hrefs) == 1 and "(no figure)" in row
 
 
-def test_every_row_of_the_link_table_resolves_in_the_study_notebooks():
-    pages = {path.stem: report.render_page(path) for path in NOTEBOOK_PATHS}
+@pytest.fixture(scope="module")
+def pages() -> dict[str, report.RenderedPage]:
+    """Every study notebook rendered once for this module, by stem."""
+    return {path.stem: report.render_page(path) for path in NOTEBOOK_PATHS}
+
+
+def test_every_row_of_the_link_table_resolves_in_the_study_notebooks(pages):
     for (family, kind), row in report.read_links().items():
         assert row["notebook"] in pages, f"{family}/{kind}: no notebook {row['notebook']}"
         page = pages[row["notebook"]]
@@ -752,14 +757,14 @@ def test_every_link_image_and_anchor_in_the_site_resolves(site):
     assert_every_reference_resolves(site.parent)
 
 
-def test_every_page_folds_its_code_and_opens_with_its_contents(site):
+def test_every_page_folds_its_code_and_opens_with_its_contents(site, pages):
     for path in NOTEBOOK_PATHS:
         nb = nbformat.read(path, as_version=4)
         page = (site.parent / f"{path.stem}.html").read_text(encoding="utf-8")
         code_cells = sum(cell.cell_type == "code" for cell in nb.cells)
         assert page.count('<details class="report-code">') == code_cells, path.name
         assert "jp-InputArea-editor" not in without_folded_code(page), path.name
-        rendered = report.render_page(path)
+        rendered = pages[path.stem]
         toc = re.search(r'<nav[^>]*class="report-toc"[^>]*>(.*?)</nav>', page, re.DOTALL)
         assert toc, f"{path.name} has no table of contents"
         expected = [f"#{s.id}" for s in rendered.sections if s.level >= 2]

@@ -860,10 +860,12 @@ class FindingLink:
 
     @property
     def section_href(self) -> str:
+        """The link to the section, relative to the index."""
         return f"{self.notebook}.html#{self.section}"
 
     @property
     def figure_href(self) -> str:
+        """The link to the figure on its page, relative to the index (``""`` without one)."""
         return f"{self.notebook}.html#{self.figure}" if self.figure else ""
 
 
