@@ -141,3 +141,73 @@ def test_save_refuses_a_figure_that_breaks_the_standard_and_writes_nothing(tmp_p
         plots.save(fig, "bad", tmp_path)
     assert kind in [v.kind for v in raised.value.violations]
     assert list(tmp_path.iterdir()) == []
+
+
+def test_white_and_black_look_the_same_under_every_simulation():
+    for deficiency in (None, *standard.CVD_MATRICES):
+        assert standard.seen_lab("#FFFFFF", deficiency) == pytest.approx([100, 0, 0], abs=0.1)
+        assert standard.seen_lab("#000000", deficiency) == pytest.approx([0, 0, 0], abs=1e-9)
+
+
+def test_vermillion_and_orange_clash_under_deuteranopia():
+    vermillion, orange = plots.OKABE_ITO["vermillion"], plots.OKABE_ITO["orange"]
+    clashes = standard.colour_clashes([vermillion, orange])
+    assert (vermillion, orange, "deuteranopia", 18.3) in clashes
+
+
+def test_a_legend_with_two_colours_that_merge_under_deuteranopia_fails():
+    fig = _good()
+    ax = fig.axes[0]
+    ax.plot([0, 1], [1, 2], color=plots.OKABE_ITO["vermillion"], label="questions")
+    ax.plot([0, 1], [2, 1], color=plots.OKABE_ITO["orange"], label="specific answers")
+    ax.legend()
+    violations = plots.check_figure(fig)
+    assert [v.kind for v in violations] == ["colours"]
+    assert "#D55E00 and #E69F00 are 18.3 apart under deuteranopia" in violations[0].detail
+
+
+def test_the_role_colours_in_one_legend_pass_and_greys_are_not_groups():
+    fig = _good()
+    ax = fig.axes[0]
+    for group in ("questions", "answers", "general", "specific"):
+        ax.plot([0, 1], [1, 2], color=plots.ROLE_COLOURS[group], label=group)
+    ax.plot([0, 1], [2, 1], color=plots.NEUTRAL, label="no group")
+    ax.legend(loc="lower right", fontsize=8)
+    assert standard.legend_colours(fig) == [
+        plots.ROLE_COLOURS[g].upper() for g in ("questions", "answers", "general", "specific")
+    ]
+    assert plots.check_figure(fig) == []
+
+
+def test_the_study_colours_stay_apart_in_one_figure():
+    colours = plots.assign_colours(["Momentum Organisers"])
+    assert standard.colour_clashes(list(colours.values())) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# Exact quotations in figure labels
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "n_words", "expected"),
+    [
+        ("You’ve made an implicit critique.", 3, "You’ve made an …"),
+        ("He said “too inward-looking” today.", 4, "He said “too inward-looking” …"),
+        ("Short one.", 8, "Short one."),
+        ("Two  spaces\nand a line.", 3, "Two  spaces\nand …"),
+        ("Words here.", 0, "…"),
+        ("", 5, ""),
+    ],
+)
+def test_opening_quotes_the_first_words_as_printed(source, n_words, expected):
+    from discourse import text
+
+    assert text.opening(source, n_words) == expected
+
+
+def test_opening_refuses_a_negative_count():
+    from discourse import text
+
+    with pytest.raises(ValueError, match="n_words"):
+        text.opening("Some words.", -1)

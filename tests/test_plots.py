@@ -1089,3 +1089,165 @@ def test_pooled_groups_are_labelled_by_the_hue_values(pooled, helper):
     assert sorted(t.get_text() for t in legend.get_texts()) == ["answers", "questions"]
     texts = [t.get_text() for t in fig.findobj(Text)]
     assert not any("Slate" in text or "Host" in text for text in texts)
+
+
+# ---------------------------------------------------------------------------------------------
+# The figure standard in the charts
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def comparisons() -> pd.DataFrame:
+    """Four comparison rows as discourse.stats gives them: one with too few units (no
+    interval), one with an interval of zero width."""
+    return pd.DataFrame(
+        {
+            "measure": ["we", "they", "hedges", "questions"],
+            "unit": ["rate", "rate", "rate", "share"],
+            "estimate": [5.0, -2.0, 1.0, 0.0],
+            "ci_low": [1.0, -6.0, np.nan, 0.0],
+            "ci_high": [9.0, 2.0, np.nan, 0.0],
+            "n": [20, 20, 4, 20],
+            "q": [0.0123, 0.5, np.nan, 0.0004],
+            "verdict": ["supported", "not supported", "too few units", "not supported"],
+        }
+    )
+
+
+def test_comparison_plot_writes_n_q_and_verdict_beside_each_row(comparisons):
+    fig = plots.comparison_plot(comparisons, "measure", n="n", q="q", verdict="verdict", **LABELS)
+    (ax,) = fig.axes
+    notes = [t.get_text() for t in ax.texts]
+    # Ranked: largest estimate at the top, so the notes run from the bottom row up.
+    assert notes == [
+        "n = 20 · q = 0.500 · not supported",
+        "n = 20 · q < 0.001 · not supported",
+        "n = 4 · q – · too few units",
+        "n = 20 · q = 0.012 · supported",
+    ]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["they", "questions", "hedges", "we"]
+    (legend,) = fig.legends
+    assert [t.get_text() for t in legend.get_texts()] == [plots.NO_INTERVAL, plots.ZERO_WIDTH]
+    assert plots.check_figure(fig) == []
+
+
+def test_comparison_plot_keeps_the_table_order_and_one_axis_per_panel(comparisons):
+    fig = plots.comparison_plot(
+        comparisons,
+        "measure",
+        panel="unit",
+        rank=False,
+        xlabels={"rate": "per 1,000 words", "share": "share of sentences"},
+        **LABELS,
+    )
+    rates, shares = fig.axes
+    assert [rates.get_title(loc="left"), shares.get_title(loc="left")] == ["rate", "share"]
+    assert [t.get_text() for t in rates.get_yticklabels()] == ["hedges", "they", "we"]
+    assert [rates.get_xlabel(), shares.get_xlabel()] == ["per 1,000 words", "share of sentences"]
+    assert plots.check_figure(fig) == []
+
+
+def test_a_zero_width_interval_is_drawn_as_an_open_diamond(comparisons):
+    fig = plots.comparison_plot(comparisons.iloc[[3]], "measure", **LABELS)
+    marks = [c for c in fig.axes[0].collections if len(c.get_facecolor()) and len(c.get_offsets())]
+    diamonds = [c for c in marks if to_hex(c.get_facecolor()[0]) == "#ffffff"]
+    assert len(diamonds) == 1 and list(diamonds[0].get_offsets()[0]) == [0.0, 0.0]
+
+
+def test_reference_lines_are_darker_than_the_grid_and_dashed(estimates):
+    fig = plots.ranked_dot_plot(estimates, "mean", "slate", reference=0.0, **LABELS)
+    ax = fig.axes[0]
+    (line,) = [ln for ln in ax.get_lines() if ln.get_xdata()[0] == 0 and ln.get_linestyle() != "-"]
+    grid = mpl.colors.to_rgb(mpl.rcParams["grid.color"])
+    assert sum(mpl.colors.to_rgb(line.get_color())) < sum(grid) - 1.0
+    assert line.get_zorder() > ax.xaxis.get_zorder()  # drawn over the grid
+
+
+def _keyness_terms(z_values, q_values):
+    return pd.DataFrame(
+        {
+            "term": [f"word{k}" for k in range(len(z_values))],
+            "log_freq": [1.0 + 0.1 * k for k in range(len(z_values))],
+            "z": z_values,
+            "q": q_values,
+            "side": ["a" if z > 0 else "b" for z in z_values],
+        }
+    )
+
+
+def test_keyness_scatter_says_when_no_word_is_distinctive_and_draws_the_threshold():
+    data = _keyness_terms([3.0, 2.5, 0.5, -2.2, -0.3], [0.12, 0.2, 0.9, 0.2, 0.9])
+    fig = plots.keyness_scatter(
+        data, "log_freq", "z", "term", top_per_side=2, hue="side", q="q", **LABELS
+    )
+    ax = fig.axes[0]
+    assert ax.get_title().endswith(
+        "No word distinctive at q < 0.05; labelled: the 2 largest |z| per side"
+    )
+    levels = sorted(ln.get_ydata()[0] for ln in ax.get_lines() if len(ln.get_ydata()))
+    assert levels == pytest.approx([-1.959964, 0.0, 1.959964], abs=1e-6)
+    assert all(t.get_fontweight() == "normal" for t in ax.texts if t.get_text())
+    assert plots.check_figure(fig) == []
+
+
+def test_keyness_scatter_fills_and_bolds_only_words_with_q_below_alpha():
+    data = _keyness_terms([5.0, 2.5, 0.5, -4.0, -0.3], [0.001, 0.2, 0.9, 0.04, 0.9])
+    fig = plots.keyness_scatter(
+        data, "log_freq", "z", "term", top_per_side=2, hue="side", q="q", **LABELS
+    )
+    ax = fig.axes[0]
+    assert ax.get_title().endswith("2 of 5 words distinctive at q < 0.05 (filled; labels in bold)")
+    bold = sorted(t.get_text() for t in ax.texts if t.get_fontweight() == "bold")
+    assert bold == ["word0", "word3"]
+
+
+def test_keyness_scatter_saves_byte_identical_files(tmp_path):
+    data = _keyness_terms([5.0, 4.9, 4.8, -4.0, -3.9, -3.8], [0.01] * 6)
+
+    def build(folder):
+        fig = plots.keyness_scatter(
+            data, "log_freq", "z", "term", top_per_side=3, hue="side", q="q", **LABELS
+        )
+        return [p.read_bytes() for p in plots.save(fig, "keyness", folder)]
+
+    assert build(tmp_path / "one") == build(tmp_path / "two")
+
+
+def test_profile_plot_draws_one_panel_per_family():
+    data = pd.DataFrame(
+        {
+            "measure": ["we", "we", "you", "you", "length", "length"],
+            "family": ["stance"] * 4 + ["readability"] * 2,
+            "group": ["general answers", "specific answers"] * 3,
+            "z": [0.5, -0.2, 0.1, 0.0, -0.3, 0.3],
+            "lo": [0.1, -0.6, -0.2, 0.0, -0.8, 0.0],
+            "hi": [0.9, 0.2, 0.4, 0.0, 0.2, 0.6],
+            "n": [6, 14] * 3,
+        }
+    )
+    fig = plots.profile_plot(
+        data, "measure", "z", "lo", "hi", hue="group", n="n", panel="family", **LABELS
+    )
+    stance, readability = fig.axes
+    assert [stance.get_title(loc="left"), readability.get_title(loc="left")] == [
+        "stance",
+        "readability",
+    ]
+    assert [t.get_text() for t in stance.get_yticklabels()] == ["we", "you"]
+    (legend,) = fig.legends
+    assert [t.get_text() for t in legend.get_texts()] == [
+        "general answers (n=6)",
+        "specific answers (n=14)",
+        plots.ZERO_WIDTH,
+    ]
+    assert plots.check_figure(fig) == []
+
+
+def test_long_titles_are_wrapped_to_the_figure():
+    fig, ax = plt.subplots(figsize=(4, 3))
+    ax.set(xlabel="x", ylabel="y")
+    fig.suptitle("A figure title much too long to stand on one line of a four-inch-wide figure")
+    assert "cut" in [v.kind for v in plots.check_figure(fig)]
+    plots.fit_titles(fig)
+    assert "\n" in fig.get_suptitle()
+    assert plots.check_figure(fig) == []

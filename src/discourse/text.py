@@ -21,7 +21,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-__all__ = ["normalise", "sentence_table", "sentences", "words"]
+__all__ = ["normalise", "opening", "sentence_table", "sentences", "words"]
 
 # Invisible characters that are not spaces: zero-width space / (non-)joiner, word joiner, byte
 # order mark, soft hyphen, Mongolian vowel separator. Dropped: "cam\u00adpaign" is one word.
@@ -393,3 +393,21 @@ def source_sentence(sentence: str, text: str) -> str:
             parts.append(r"\W+")
     found = re.search("".join(parts), text) if parts else None
     return found.group() if found else sentence
+
+
+def opening(text: str, n_words: int = 8) -> str:
+    """The first ``n_words`` words of ``text`` quoted exactly as printed, then " …" when the
+    text goes on.
+
+    The words are counted in the normalised text (as :func:`normalise` splits it at
+    whitespace) and mapped back to the characters of ``text`` with :func:`source_sentence`, so
+    that curly quotes, apostrophes and dashes stay as the source prints them (“You’ve”, never
+    "You've"). Raises ValueError for a negative ``n_words``.
+    """
+    if n_words < 0:
+        raise ValueError(f"n_words must be zero or more: {n_words!r}")
+    tokens = normalise(text).split()
+    if not tokens or n_words == 0:
+        return "…" if tokens else ""
+    quoted = source_sentence(" ".join(tokens[:n_words]), text)
+    return f"{quoted} …" if len(tokens) > n_words else quoted

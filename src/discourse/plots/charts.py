@@ -73,7 +73,7 @@ __all__ = [
 #: Colour, width and dash of a reference line (0, no difference): darker than the grid and
 #: dashed, so that it is never read as a grid line.
 REFERENCE_STYLE = MappingProxyType(
-    {"color": "0.2", "linewidth": 1.1, "linestyle": (0, (4, 2)), "zorder": 1.5}
+    {"color": "0.2", "linewidth": 1.1, "linestyle": (0, (4, 2)), "zorder": 1.6}
 )
 
 #: Iterations of adjustText's label placement: a fixed number (never a time limit), so that the
