@@ -542,6 +542,33 @@ def test_read_findings_table_takes_the_table_under_the_findings_heading(findings
     assert report.read_findings_table(nbformat.read(notebooks / "02-measures.ipynb", 4)) is None
 
 
+@pytest.mark.parametrize(
+    "shown",
+    [
+        FINDINGS_FRAME.set_index(["comparison", "measure"]),  # index labels spanning rows
+        FINDINGS_FRAME.set_index("measure")[["comparison", "estimate", "verdict"]],
+    ],
+    ids=["multi-index", "named-index"],
+)
+def test_read_findings_table_reads_index_columns_by_their_names(tmp_path, shown):
+    path = write_notebook(
+        tmp_path,
+        "07-findings",
+        new_markdown_cell("# Findings\n\n### The findings table, as computed"),
+        new_code_cell(
+            "t", outputs=[new_output("display_data", data={"text/html": shown.to_html()})]
+        ),
+    )
+    table = report.read_findings_table(nbformat.read(path, as_version=4), "07-findings")
+    assert table.section == "the-findings-table-as-computed"
+    expected = shown.reset_index()
+    assert table.columns == tuple(expected.columns)
+    assert [dict(zip(table.columns, row, strict=True))["measure"] for row in table.rows] == list(
+        FINDINGS_FRAME["measure"]
+    )
+    assert table.column("comparison") == ["general minus specific answers"] * 2
+
+
 def test_index_opens_with_the_findings_each_linked_to_its_section_and_figure(
     findings_study, tmp_path
 ):

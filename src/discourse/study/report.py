@@ -558,17 +558,24 @@ class RenderedPage:
 
 
 class _TableParser(HTMLParser):
-    """The first ``<table>`` of an HTML fragment: header rows and body rows as cell texts."""
+    """The first ``<table>`` of an HTML fragment: header and body rows of cells, each cell its
+    text with its ``rowspan`` and ``colspan``."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.head: list[list[str]] = []
-        self.body: list[list[str]] = []
+        self.head: list[list[tuple[str, int, int]]] = []
+        self.body: list[list[tuple[str, int, int]]] = []
         self._tables = 0
         self._done = False
         self._in_head = False
-        self._row: list[str] | None = None
+        self._row: list[tuple[str, int, int]] | None = None
         self._cell: list[str] | None = None
+        self._spans = (1, 1)
+
+    @staticmethod
+    def _span(attrs, name: str) -> int:
+        value = dict(attrs).get(name) or "1"
+        return int(value) if value.isdigit() and int(value) > 0 else 1
 
     def handle_starttag(self, tag, attrs):
         if self._done:
@@ -581,12 +588,13 @@ class _TableParser(HTMLParser):
             self._row = []
         elif tag in ("th", "td") and self._row is not None:
             self._cell = []
+            self._spans = (self._span(attrs, "rowspan"), self._span(attrs, "colspan"))
 
     def handle_endtag(self, tag):
         if self._done:
             return
         if tag in ("th", "td") and self._cell is not None and self._row is not None:
-            self._row.append(" ".join("".join(self._cell).split()))
+            self._row.append((" ".join("".join(self._cell).split()), *self._spans))
             self._cell = None
         elif tag == "tr" and self._row is not None:
             (self.head if self._in_head else self.body).append(self._row)
@@ -601,16 +609,55 @@ class _TableParser(HTMLParser):
             self._cell.append(data)
 
 
+def _grid(rows: list[list[tuple[str, int, int]]]) -> list[list[str]]:
+    """Rows of cell texts with every row and column span filled in (as pandas writes the
+    labels of a multi-level index once, spanning the rows they head)."""
+    carried: dict[int, tuple[str, int]] = {}  # column -> (text, rows still to fill)
+    grid = []
+    for row in rows:
+        cells: list[str] = []
+        queue = list(row)
+        while queue or any(column >= len(cells) for column in carried):
+            column = len(cells)
+            if column in carried:
+                text, left = carried.pop(column)
+                cells.append(text)
+                if left > 1:
+                    carried[column] = (text, left - 1)
+                continue
+            if not queue:
+                break
+            text, rowspan, colspan = queue.pop(0)
+            for offset in range(colspan):
+                if rowspan > 1:
+                    carried[column + offset] = (text, rowspan - 1)
+                cells.append(text)
+        grid.append(cells)
+    return grid
+
+
 def _table_of(fragment: str) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]] | None:
-    """Columns and rows of the first table in an HTML output, the index column dropped."""
+    """Columns and rows of the first table in an HTML output, as pandas displays a frame.
+
+    A column's name is the last non-empty header text above it (so the names of a named
+    index, which pandas writes on a header row of their own, name the index columns);
+    columns without a name (an unnamed index) are dropped. Returns None when there is no
+    table, or when its rows do not all have one cell per column.
+    """
     parser = _TableParser()
     parser.feed(fragment)
     parser.close()
     if not parser.head or not parser.body:
         return None
-    columns = parser.head[-1]
+    head, body = _grid(parser.head), _grid(parser.body)
+    width = max(len(row) for row in head)
+    columns = [
+        next((r[i] for r in reversed(head) if i < len(r) and r[i]), "") for i in range(width)
+    ]
+    if any(len(row) != width for row in body):
+        return None
     keep = [i for i, name in enumerate(columns) if name]
-    rows = tuple(tuple(row[i] for i in keep) for row in parser.body if len(row) == len(columns))
+    rows = tuple(tuple(row[i] for i in keep) for row in body)
     return tuple(columns[i] for i in keep), rows
 
 
