@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import pytest
+from PIL import Image
 
 from discourse import plots
 from discourse.plots import standard
@@ -211,3 +215,28 @@ def test_opening_refuses_a_negative_count():
 
     with pytest.raises(ValueError, match="n_words"):
         text.opening("Some words.", -1)
+
+
+# ---------------------------------------------------------------------------------------------
+# Every figure of the study goes through the standard
+# ---------------------------------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _code_cells(notebook: Path) -> list[str]:
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    return ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
+
+
+@pytest.mark.parametrize("notebook", sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb")))
+def test_notebooks_write_figures_only_through_the_checked_save(notebook):
+    sources = _code_cells(notebook)
+    assert not [s for s in sources if "savefig" in s or "imsave" in s]
+    assert any("study.save(" in s for s in sources)
+
+
+def test_every_committed_figure_is_within_the_size_limit():
+    sizes = {png.name: Image.open(png).size for png in sorted((ROOT / "figures").glob("*.png"))}
+    assert sizes
+    assert {name: size for name, size in sizes.items() if max(size) > plots.MAX_PIXELS} == {}
