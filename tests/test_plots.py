@@ -1251,3 +1251,24 @@ def test_long_titles_are_wrapped_to_the_figure():
     plots.fit_titles(fig)
     assert "\n" in fig.get_suptitle()
     assert plots.check_figure(fig) == []
+
+
+def test_interval_grid_keeps_one_category_order_in_every_panel():
+    data = pd.DataFrame(
+        {
+            "part": ["general", "specific", "specific", "general", "specific"],
+            "measure": ["length", "length", "ease", "ease", "ease"],
+            "turn": ["answers", "answers", "questions", "answers", "answers"],
+            "mean": [1.0, 2.0, 3.0, 4.0, 5.0],
+            "lo": [0.5, 1.5, 2.5, 3.5, 4.5],
+            "hi": [1.5, 2.5, 3.5, 4.5, 5.5],
+        }
+    )
+    fig = plots.interval_grid(
+        data, "part", "mean", "lo", "hi", panel="measure", hue="turn", ncols=2,
+        xlabel="Part", ylabels={"length": "Words", "ease": "Score"}, title="t",
+    )  # fmt: skip
+    length, ease = fig.axes[:2]
+    # "ease" lists specific first in its rows, but follows the table's order: general first.
+    assert [t.get_text() for t in length.get_xticklabels()] == ["general", "specific"]
+    assert [t.get_text() for t in ease.get_xticklabels()] == ["general", "specific"]

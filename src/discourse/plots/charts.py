@@ -432,9 +432,12 @@ def _intervals(
     hue: str | None,
     n: str | None,
     colours: dict[str, str] | None,
+    categories: list[object] | None = None,
 ) -> None:
-    """Draw the estimates and intervals of ``data`` on ``ax``, one slot per ``x`` category."""
-    categories = list(pd.unique(data[x]))
+    """Draw the estimates and intervals of ``data`` on ``ax``, one slot per ``x`` category:
+    ``categories`` in their order (a slot stays empty when ``data`` lacks it), else those of
+    ``data`` in order of first appearance."""
+    categories = list(pd.unique(data[x])) if categories is None else list(categories)
     groups = _groups(data, hue)
     width = 0.8 / len(groups)
     ax.set_xlim(-0.5, len(categories) - 0.5)
@@ -454,7 +457,7 @@ def _intervals(
     ticks = [str(c) for c in categories]
     if n is not None and hue is None:
         sizes = data.set_index(x)[n]
-        ticks = [f"{c}\n(n={_count(sizes[c])})" for c in categories]
+        ticks = [f"{c}\n(n={_count(sizes[c])})" if c in sizes.index else str(c) for c in categories]
     category_ticks(ax.xaxis, ticks)
 
 
@@ -537,7 +540,10 @@ def interval_grid(
     written under the bottom panel of each column; ``reference`` draws a dashed horizontal line
     in every panel (0 for a signed score); the ``x`` categories in ``shade`` get a grey
     background (e.g. the exchanges of one part). The y axes leave room above the intervals for
-    the ``n`` labels. Within a panel, categories and groups follow its rows' order.
+    the ``n`` labels. Categories stand in one order in every panel, that of their first
+    appearance in ``df`` (a panel without a category leaves its slot empty), so that a category
+    can be followed from panel to panel; groups follow the rows' order. With ``facet``, each
+    panel has the categories of its own rows.
 
     With ``facet`` (a document column, say), each ``panel`` value gets one panel per value of
     ``facet``, titled ``"<panel> · <facet value>"``: the panels of one ``panel`` value start a
@@ -571,17 +577,19 @@ def interval_grid(
         if figsize is not None:
             fig.set_size_inches(*capped(*figsize))
     first_column = {ax: ax.get_subplotspec().colspan.start == 0 for ax in axes}
+    shared = list(pd.unique(data[x]))
     for ax, (name, value) in zip(axes, cells, strict=True):
         rows = _subset(data, panel, name)
         if facet is not None:
             rows = _subset(rows, facet, value)
         _interval_checked(rows, x, hue)
-        _intervals(ax, "point", rows, x, y, lo, hi, hue, n, colours)
+        order = shared if facet is None else list(pd.unique(rows[x]))
+        _intervals(ax, "point", rows, x, y, lo, hi, hue, n, colours, order)
         ax.set_title(str(name) if facet is None else f"{name} · {value}")
         ax.set_ylabel(ylabels[name] if facet is None or first_column[ax] else "")
         ax.margins(y=max(0.12, ax.margins()[1]))
         _reference_line(ax, reference, vertical=False)
-        for position, category in enumerate(pd.unique(rows[x])):
+        for position, category in enumerate(order):
             if str(category) in shaded:
                 ax.axvspan(position - 0.5, position + 0.5, color="0.92", lw=0, zorder=0)
     label_lowest(axes, xlabel)
@@ -1257,8 +1265,8 @@ def keyness_scatter(
         title += (
             f"\n{count} of {len(data)} words distinctive at q < {alpha:g} (filled; labels in bold)"
             if count
-            else f"\nNo word distinctive at q < {alpha:g}; labelled: the {top_per_side} largest |z| "
-            "per side"
+            else f"\nNo word distinctive at q < {alpha:g}; labelled: the {top_per_side} "
+            "largest |z| per side"
         )
     ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
     figure_legend(fig, [ax], hue)
