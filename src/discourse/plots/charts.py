@@ -80,6 +80,10 @@ REFERENCE_STYLE = MappingProxyType(
 #: labels land in the same place on every run and machine.
 LABEL_ITERATIONS = 400
 
+#: Passes of label placement at most: when labels still overlap after a pass, the next starts
+#: from where they are, pushing labels apart harder (still deterministic).
+LABEL_PASSES = 3
+
 #: Width in inches of one category of an interval chart, per group drawn side by side, and the
 #: width every category needs whatever its groups.
 _INTERVAL_WIDTH = (0.13, 0.14)
@@ -1156,7 +1160,9 @@ def place_labels(ax: Axes, texts: list, x: Iterable[float], y: Iterable[float]) 
     The figure's layout is settled first at the saved resolution
     (:data:`~discourse.plots.theme.SAVE_DPI`), where the labels are measured, and placement
     runs a fixed :data:`LABEL_ITERATIONS` (never a time limit), so that it is the same on every
-    run. The labels are left out of the layout, which they therefore cannot move.
+    run; labels still overlapping after a pass are pushed apart harder in another, up to
+    :data:`LABEL_PASSES`. The labels are left out of the layout, which they therefore cannot
+    move.
     """
     if not texts:
         return
@@ -1164,24 +1170,39 @@ def place_labels(ax: Axes, texts: list, x: Iterable[float], y: Iterable[float]) 
     for text in texts:
         text.set_in_layout(False)
     points = (np.asarray(list(x), dtype=float), np.asarray(list(y), dtype=float))
+    targets = np.array([text.get_position() for text in texts], dtype=float)
     dpi = fig.dpi
     try:
         fig.dpi = SAVE_DPI
         fig.canvas.draw()
-        adjust_text(
-            texts,
-            *points,
-            ax=ax,
-            iter_lim=LABEL_ITERATIONS,
-            expand=(1.2, 1.5),
-            force_text=(0.4, 0.8),
-            force_static=(0.15, 0.3),
-            force_pull=(0.005, 0.005),
-            min_arrow_len=6,
-            arrowprops={"arrowstyle": "-", "color": "0.45", "linewidth": 0.6, "shrinkA": 1},
-        )
+        patches: list = []
+        for attempt in range(1, LABEL_PASSES + 1):
+            for patch in patches:
+                patch.remove()
+            _, patches = adjust_text(
+                texts,
+                *points,
+                target_x=targets[:, 0],
+                target_y=targets[:, 1],
+                ax=ax,
+                iter_lim=LABEL_ITERATIONS,
+                expand=(1.2, 1.5),
+                force_text=(0.4 * attempt, 0.8 * attempt),
+                force_static=(0.3, 0.6),
+                force_pull=(0.005, 0.005),
+                min_arrow_len=6,
+                arrowprops={"arrowstyle": "-", "color": "0.45", "linewidth": 0.6, "shrinkA": 1},
+            )
+            if not _labels_overlap(texts, fig.canvas.get_renderer()):
+                break
     finally:
         fig.dpi = dpi
+
+
+def _labels_overlap(texts: list, renderer) -> bool:
+    """Whether any two of ``texts`` overlap as drawn now."""
+    boxes = [text.get_window_extent(renderer) for text in texts]
+    return any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
 
 
 def keyness_scatter(
