@@ -1272,3 +1272,30 @@ def test_interval_grid_keeps_one_category_order_in_every_panel():
     # "ease" lists specific first in its rows, but follows the table's order: general first.
     assert [t.get_text() for t in length.get_xticklabels()] == ["general", "specific"]
     assert [t.get_text() for t in ease.get_xticklabels()] == ["general", "specific"]
+
+
+def test_interval_grid_takes_a_category_order_and_keeps_each_group_in_its_place():
+    data = pd.DataFrame(
+        {
+            "part": ["specific", "specific", "general"],
+            "measure": ["ease", "ease", "ease"],
+            "turn": ["questions", "answers", "answers"],
+            "mean": [1.0, 2.0, 3.0],
+            "lo": [0.5, 1.5, 2.5],
+            "hi": [1.5, 2.5, 3.5],
+        }
+    )
+    fig = plots.interval_grid(
+        data, "part", "mean", "lo", "hi", panel="measure", hue="turn", order=["general"],
+        xlabel="Part", ylabels={"ease": "Score"}, title="t",
+    )  # fmt: skip
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["general", "specific"]
+    dots = {
+        to_hex(ln.get_color()).upper(): sorted(ln.get_xdata())
+        for ln in ax.get_lines()
+        if ln.get_marker() == "o"
+    }
+    # Questions take the left place, answers the right one, in both parts.
+    assert dots[plots.colour_for("questions")] == [pytest.approx(0.8)]
+    assert dots[plots.colour_for("answers")] == [pytest.approx(0.2), pytest.approx(1.2)]

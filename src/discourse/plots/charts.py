@@ -437,18 +437,23 @@ def _intervals(
     n: str | None,
     colours: dict[str, str] | None,
     categories: list[object] | None = None,
+    slots: list[object] | None = None,
 ) -> None:
     """Draw the estimates and intervals of ``data`` on ``ax``, one slot per ``x`` category:
     ``categories`` in their order (a slot stays empty when ``data`` lacks it), else those of
-    ``data`` in order of first appearance."""
+    ``data`` in order of first appearance. Within a category, each ``hue`` group has its place
+    in ``slots`` (the groups of the whole figure, so that a group sits in the same place in
+    every panel), else in the order of ``data``."""
     categories = list(pd.unique(data[x])) if categories is None else list(categories)
     groups = _groups(data, hue)
-    width = 0.8 / len(groups)
+    order = [group for group, _ in groups] if slots is None else list(slots)
+    width = 0.8 / len(order)
     ax.set_xlim(-0.5, len(categories) - 0.5)
     room = points_per_unit(ax, width)
-    for i, (group, rows) in enumerate(groups):
+    for group, rows in groups:
+        i = order.index(group)
         where = rows[x].map({c: k for k, c in enumerate(categories)}).to_numpy(float)
-        where = where + (i - (len(groups) - 1) / 2) * width
+        where = where + (i - (len(order) - 1) / 2) * width
         yerr = _errors(rows, y, lo, hi)
         style = _style(group, colours)
         if kind == "bar":
@@ -535,6 +540,7 @@ def interval_grid(
     shade: Iterable[object] = (),
     figsize: tuple[float, float] | None = None,
     facet: str | None = None,
+    order: Iterable[object] | None = None,
 ) -> Figure:
     """Draw :func:`interval_plot` once per value of ``panel``, in a grid of ``ncols`` columns.
 
@@ -544,9 +550,10 @@ def interval_grid(
     written under the bottom panel of each column; ``reference`` draws a dashed horizontal line
     in every panel (0 for a signed score); the ``x`` categories in ``shade`` get a grey
     background (e.g. the exchanges of one part). The y axes leave room above the intervals for
-    the ``n`` labels. Categories stand in one order in every panel, that of their first
-    appearance in ``df`` (a panel without a category leaves its slot empty), so that a category
-    can be followed from panel to panel; groups follow the rows' order. With ``facet``, each
+    the ``n`` labels. Categories stand in one order in every panel, ``order`` (those it does
+    not list after it) or else that of their first appearance in ``df`` (a panel without a
+    category leaves its slot empty), so that a category can be followed from panel to panel;
+    each ``hue`` group keeps one place within a category in every panel. With ``facet``, each
     panel has the categories of its own rows.
 
     With ``facet`` (a document column, say), each ``panel`` value gets one panel per value of
@@ -582,18 +589,21 @@ def interval_grid(
             fig.set_size_inches(*capped(*figsize))
     first_column = {ax: ax.get_subplotspec().colspan.start == 0 for ax in axes}
     shared = list(pd.unique(data[x]))
+    if order is not None:
+        shared = [c for c in order if c in set(shared)] + [c for c in shared if c not in order]
+    slots = None if hue is None else [group for group, _ in _groups(data, hue)]
     for ax, (name, value) in zip(axes, cells, strict=True):
         rows = _subset(data, panel, name)
         if facet is not None:
             rows = _subset(rows, facet, value)
         _interval_checked(rows, x, hue)
-        order = shared if facet is None else list(pd.unique(rows[x]))
-        _intervals(ax, "point", rows, x, y, lo, hi, hue, n, colours, order)
+        in_panel = shared if facet is None else list(pd.unique(rows[x]))
+        _intervals(ax, "point", rows, x, y, lo, hi, hue, n, colours, in_panel, slots)
         ax.set_title(str(name) if facet is None else f"{name} · {value}")
         ax.set_ylabel(ylabels[name] if facet is None or first_column[ax] else "")
         ax.margins(y=max(0.12, ax.margins()[1]))
         _reference_line(ax, reference, vertical=False)
-        for position, category in enumerate(order):
+        for position, category in enumerate(in_panel):
             if str(category) in shaded:
                 ax.axvspan(position - 0.5, position + 0.5, color="0.92", lw=0, zorder=0)
     label_lowest(axes, xlabel)
