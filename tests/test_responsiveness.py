@@ -229,3 +229,10 @@ def test_by_exchange_measures_each_space_with_baselines_inside_each_interview():
     )
     with pytest.raises(ValueError, match="panel"):
         by_exchange(exchanges, {"tfidf": "tfidf"}, within="panel")
+
+
+def test_by_exchange_quotes_the_question_start_as_printed():
+    exchanges = _two_interviews().head(2).copy()
+    exchanges["question"] = ["You’ve said “core group” twice?", "Why?"]
+    table = by_exchange(exchanges, {"tfidf": "tfidf"}, start_words=3)
+    assert table["question_start"].tolist() == ["1 · You’ve said “core …", "2 · Why?"]

@@ -31,7 +31,7 @@ import pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from discourse import units
-from discourse.text import normalise
+from discourse.text import opening
 from discourse.topics import LDATopics, NMFTopics, topic_stop_words, topic_terms
 
 __all__ = [
@@ -264,7 +264,8 @@ def by_exchange(
     DataFrame
         In the order of ``exchanges``, with a fresh index: :data:`EXCHANGE_COLUMNS` (``label``
         as in :func:`discourse.units.turn_table`, unique across interviews; ``question_start``
-        the label, then the first ``start_words`` words of the normalised question and "…"),
+        the label, then the first ``start_words`` words of the question quoted as printed,
+        :func:`discourse.text.opening`, and "…" when it goes on),
         the other columns of ``exchanges`` but ``question`` and ``answer``, then
         :data:`RESPONSIVENESS_COLUMNS` with the suffix of each space.
     """
@@ -273,12 +274,9 @@ def by_exchange(
         raise ValueError(f"exchanges table lacks the column {within!r} of the baselines")
     answers = units.turn_table(table)
     label = answers.loc[answers["turn"] == "answer", "label"].to_numpy()
-    starts = [
-        " ".join(normalise(q).split()[:start_words]) if isinstance(q, str) else ""
-        for q in table["question"]
-    ]
+    starts = [opening(q, start_words) if isinstance(q, str) else "" for q in table["question"]]
     ids = table[EXCHANGE_COLUMNS[:-2]].assign(
-        label=label, question_start=[f"{a} · {b} …" for a, b in zip(label, starts, strict=True)]
+        label=label, question_start=[f"{a} · {b}" for a, b in zip(label, starts, strict=True)]
     )
     kept = [c for c in table.columns if c not in {*EXCHANGE_COLUMNS, "question", "answer"}]
     result = pd.concat([ids, table[kept]], axis=1)
