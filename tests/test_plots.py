@@ -1299,3 +1299,65 @@ def test_interval_grid_takes_a_category_order_and_keeps_each_group_in_its_place(
     # Questions take the left place, answers the right one, in both parts.
     assert dots[plots.colour_for("questions")] == [pytest.approx(0.8)]
     assert dots[plots.colour_for("answers")] == [pytest.approx(0.2), pytest.approx(1.2)]
+
+
+def test_stacked_dot_plot_draws_one_panel_per_measure_over_one_exchange_axis():
+    from discourse import plots
+
+    data = pd.DataFrame(
+        {
+            "exchange": ["1", "2", "3"],
+            "adversarial": [0, 2, 1],
+            "reply": [0.7, 0.4, 0.55],
+            "part": ["general", "specific", "specific"],
+        }
+    )
+    fig = plots.stacked_dot_plot(
+        data,
+        "exchange",
+        {"adversarial": "Adversarialness (0 to 2)", "reply": "Reply score (0 to 1)"},
+        hue="part",
+        references={"reply": 0.5},
+        title="t",
+        xlabel="Exchange",
+    )
+    top, bottom = fig.axes[:2]
+    assert [ax.get_ylabel() for ax in (top, bottom)] == [
+        "Adversarialness (0 to 2)",
+        "Reply score (0 to 1)",
+    ]
+    points = {
+        mpl.colors.to_hex(c.get_facecolor()[0]): c.get_offsets().tolist()
+        for c in bottom.collections
+    }
+    assert points[plots.ROLE_COLOURS["general"].lower()] == [[0.0, 0.7]]
+    assert points[plots.ROLE_COLOURS["specific"].lower()] == [[1.0, 0.4], [2.0, 0.55]]
+    assert [line.get_ydata()[0] for line in bottom.get_lines()] == [0.5]
+    assert top.get_lines() == []
+    assert [t.get_text() for t in bottom.get_xticklabels()] == ["1", "2", "3"]
+    assert bottom.get_xlabel() == "Exchange" and top.get_xlabel() == ""
+    assert plots.standard.check_figure(fig) == []
+
+
+@pytest.mark.parametrize(
+    ("panels", "message"),
+    [({}, "at least one column"), ({"reply": " "}, "ylabel"), ({"missing": "M"}, "missing")],
+)
+def test_stacked_dot_plot_refusals(panels, message):
+    from discourse import plots
+
+    data = pd.DataFrame({"exchange": ["1"], "reply": [0.5]})
+    with pytest.raises(ValueError, match=message):
+        plots.stacked_dot_plot(data, "exchange", panels, title="t", xlabel="Exchange")
+
+
+def test_stacked_dot_plot_writes_whole_ticks_for_whole_values():
+    from discourse import plots
+
+    data = pd.DataFrame({"exchange": ["1", "2"], "count": [0, 2], "score": [0.25, 0.5]})
+    fig = plots.stacked_dot_plot(
+        data, "exchange", {"count": "Count", "score": "Score"}, title="t", xlabel="Exchange"
+    )
+    count_ticks = fig.axes[0].get_yticks()
+    assert all(float(tick).is_integer() for tick in count_ticks)
+    assert not all(float(tick).is_integer() for tick in fig.axes[1].get_yticks())

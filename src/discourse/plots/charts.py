@@ -17,7 +17,7 @@ they would collide, and no side of a figure exceeds :data:`~discourse.plots.them
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
 import matplotlib as mpl
@@ -27,6 +27,7 @@ from adjustText import adjust_text
 from matplotlib import pyplot as plt
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 from scipy.stats import norm
 
 from discourse.plots.layout import (
@@ -68,6 +69,7 @@ __all__ = [
     "profile_plot",
     "ranked_dot_plot",
     "ranked_range_plot",
+    "stacked_dot_plot",
 ]
 
 #: Colour, width and dash of a reference line (0, no difference): darker than the grid and
@@ -308,6 +310,51 @@ def bar_chart(
         _bars(ax, _subset(data, facet, value), x, y, hue, colours)
         ax.set_title(str(value))
     return _finish_panels(fig, axes, hue, title, xlabel, ylabel)
+
+
+def stacked_dot_plot(
+    df: pd.DataFrame,
+    x: str,
+    panels: Mapping[str, str],
+    hue: str | None = None,
+    *,
+    references: Mapping[str, float] | None = None,
+    title: str = "",
+    xlabel: str = "",
+) -> Figure:
+    """Plot one panel per measure, stacked over one shared category axis in the order of
+    ``df`` (exchanges in order of appearance, say), one dot per row coloured by ``hue``.
+
+    ``panels`` maps each column to the y label of its panel (with its unit or range). For
+    values of each unit that carry no sampling interval of their own (a question's design, an
+    answer's reply score): a reader follows one exchange down the panels. ``references`` gives
+    a reference line per column (0.5 for a score whose middle means no lean).
+    """
+    if not panels:
+        raise ValueError("panels must name at least one column to draw")
+    for label in panels.values():
+        _require_labels(title, xlabel, label)
+    data = _checked(df, x, hue, *panels).reset_index(drop=True)
+    colours = _palette(data, hue)
+    width = max(6.0, 0.32 * len(data) + 1.5)
+    fig, axes = panel_grid(len(panels), (width, 1.7), ncols=1, share="x")
+    for ax, (column, label) in zip(axes, panels.items(), strict=True):
+        _reference_line(ax, (references or {}).get(column), vertical=False)
+        for group, rows in _groups(data, hue):
+            values = rows[column].astype(float)
+            ax.scatter(rows.index.to_numpy(float), values, s=36, zorder=3, **_style(group, colours))
+        ax.set_ylabel(label)
+        values = data[column].astype(float).dropna()
+        if len(values) and (values == values.round()).all():
+            ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        category_ticks(ax.xaxis, data[x])
+        ax.set_xlim(-0.6, len(data) - 0.4)
+        ax.margins(y=0.2)
+    fig.suptitle(title)
+    label_lowest(axes, xlabel)
+    figure_legend(fig, axes, hue)
+    fit_titles(fig)
+    return fig
 
 
 def _bars(
