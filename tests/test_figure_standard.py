@@ -240,3 +240,40 @@ def test_every_committed_figure_is_within_the_size_limit():
     sizes = {png.name: Image.open(png).size for png in sorted((ROOT / "figures").glob("*.png"))}
     assert sizes
     assert {name: size for name, size in sizes.items() if max(size) > plots.MAX_PIXELS} == {}
+
+
+def _labelled_point(gid: str | None, offset: tuple[float, float]) -> plt.Figure:
+    """One scatter point at (1, 1) and a label of it, ``offset`` points away."""
+    fig, ax = plt.subplots(figsize=(4, 3))
+    ax.scatter([1.0, 2.0], [1.0, 2.0])
+    ax.set(title="A title", xlabel="x label", ylabel="y label", xlim=(0, 3), ylim=(0, 3))
+    label = ax.annotate(
+        "word", (1.0, 1.0), xytext=offset, textcoords="offset points", ha="center", va="center"
+    )
+    label.set_gid(gid)
+    return fig
+
+
+def test_a_point_label_over_a_point_breaks_the_standard():
+    fig = _labelled_point(standard.POINT_LABEL, (0, 0))
+    assert _kinds(fig) == ["label on a point"]
+    assert "'word' covers 1 point(s)" in str(plots.check_figure(fig)[0])
+
+
+def test_a_point_label_beside_its_point_and_other_texts_over_points_pass():
+    assert _kinds(_labelled_point(standard.POINT_LABEL, (0, 20))) == []
+    assert _kinds(_labelled_point(None, (0, 0))) == []
+
+
+def test_place_labels_marks_the_labels_and_moves_them_off_the_points():
+    fig, ax = plt.subplots(figsize=(4, 3))
+    x, y = [1.0, 1.05, 1.1, 2.0], [1.0, 1.02, 0.98, 2.0]
+    ax.scatter(x, y)
+    ax.set(title="A title", xlabel="x label", ylabel="y label", xlim=(0, 3), ylim=(0, 3))
+    texts = [
+        ax.text(a, b, word)
+        for a, b, word in zip(x, y, ["one", "two", "three", "four"], strict=True)
+    ]
+    plots.place_labels(ax, texts, x, y)
+    assert {text.get_gid() for text in texts} == {standard.POINT_LABEL}
+    assert plots.check_figure(fig) == []

@@ -30,6 +30,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 from scipy.stats import norm
 
+from discourse.plots import standard
 from discourse.plots.layout import (
     NO_INTERVAL,
     ZERO_WIDTH,
@@ -47,6 +48,7 @@ from discourse.plots.layout import (
     text_width_pt,
     tick_size_pt,
 )
+from discourse.plots.standard import POINT_LABEL
 from discourse.plots.theme import NEUTRAL, SAVE_DPI, SMALL_TEXT_PT, colours_for
 from discourse.stats import ALPHA
 
@@ -84,7 +86,7 @@ LABEL_ITERATIONS = 400
 
 #: Passes of label placement at most: when labels still overlap after a pass, the next starts
 #: from where they are, pushing labels apart harder (still deterministic).
-LABEL_PASSES = 3
+LABEL_PASSES = 8
 
 #: Width in inches of one category of an interval chart, per group drawn side by side, and the
 #: width every category needs whatever its groups.
@@ -1226,6 +1228,7 @@ def place_labels(ax: Axes, texts: list, x: Iterable[float], y: Iterable[float]) 
     fig = ax.get_figure(root=True)
     for text in texts:
         text.set_in_layout(False)
+        text.set_gid(POINT_LABEL)
     points = (np.asarray(list(x), dtype=float), np.asarray(list(y), dtype=float))
     targets = np.array([text.get_position() for text in texts], dtype=float)
     dpi = fig.dpi
@@ -1245,15 +1248,33 @@ def place_labels(ax: Axes, texts: list, x: Iterable[float], y: Iterable[float]) 
                 iter_lim=LABEL_ITERATIONS,
                 expand=(1.2, 1.5),
                 force_text=(0.4 * attempt, 0.8 * attempt),
-                force_static=(0.3, 0.6),
+                force_static=(0.3 * attempt, 0.6 * attempt),
                 force_pull=(0.005, 0.005),
                 min_arrow_len=6,
                 arrowprops={"arrowstyle": "-", "color": "0.45", "linewidth": 0.6, "shrinkA": 1},
             )
-            if not _labels_overlap(texts, fig.canvas.get_renderer()):
+            if not _labels_overlap(texts, fig.canvas.get_renderer()) and not _labels_on_points(
+                ax, texts, fig.canvas.get_renderer()
+            ):
                 break
     finally:
         fig.dpi = dpi
+
+
+def _labels_on_points(ax: Axes, texts: list, renderer) -> bool:
+    """Whether any of ``texts`` covers the centre of a point of ``ax`` as drawn now."""
+    centres = standard.point_centres(ax)
+    for text in texts:
+        box = text.get_window_extent(renderer)
+        inside = (
+            (centres[:, 0] > box.x0)
+            & (centres[:, 0] < box.x1)
+            & (centres[:, 1] > box.y0)
+            & (centres[:, 1] < box.y1)
+        )
+        if inside.any():
+            return True
+    return False
 
 
 def _labels_overlap(texts: list, renderer) -> bool:

@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
-from matplotlib.collections import Collection
+from matplotlib.collections import Collection, PathCollection
 from matplotlib.colors import to_hex, to_rgba
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -35,7 +35,9 @@ from matplotlib.transforms import Bbox
 from discourse.plots.theme import MAX_PIXELS, SAVE_DPI, SMALL_TEXT_PT
 
 __all__ = [
+    "POINT_LABEL",
     "CVD_MATRICES",
+    "point_centres",
     "MIN_CVD_DELTA_E",
     "MIN_TEXT_PT",
     "OVERLAP_TOLERANCE_PX",
@@ -56,6 +58,10 @@ MIN_TEXT_PT = SMALL_TEXT_PT
 #: :data:`~discourse.plots.theme.SAVE_DPI`) both across and up; a text is cut when it reaches
 #: more than this far past the canvas. Half a point: boxes that merely touch do not count.
 OVERLAP_TOLERANCE_PX = 0.5 * SAVE_DPI / 72
+
+#: The ``gid`` of a text that labels a point of a scatter (:func:`discourse.plots.place_labels`
+#: sets it): such a label may not cover the centre of any point of its axes.
+POINT_LABEL = "point-label"
 
 
 #: Simulation matrices of Machado, Oliveira & Fernandes (2009), "A physiologically-based model
@@ -220,13 +226,38 @@ def _overlaps(boxes: np.ndarray, tolerance: float) -> list[tuple[int, int]]:
     return [(int(i), int(j)) for i, j in zip(*np.nonzero(hit), strict=True)]
 
 
+def point_centres(ax) -> np.ndarray:
+    """The display positions (pixels, rows x, y) of every marker of the scatters of ``ax``."""
+    centres = [
+        collection.get_offset_transform().transform(collection.get_offsets())
+        for collection in ax.collections
+        if isinstance(collection, PathCollection) and len(collection.get_offsets())
+    ]
+    return np.vstack(centres) if centres else np.empty((0, 2))
+
+
+def _covered_points(text: Text, box: Bbox, tolerance: float) -> int:
+    """How many point centres of the axes of a point label ``text`` its box covers."""
+    if text.get_gid() != POINT_LABEL or text.axes is None:
+        return 0
+    centres = point_centres(text.axes)
+    inside = (
+        (centres[:, 0] > box.x0 + tolerance)
+        & (centres[:, 0] < box.x1 - tolerance)
+        & (centres[:, 1] > box.y0 + tolerance)
+        & (centres[:, 1] < box.y1 - tolerance)
+    )
+    return int(inside.sum())
+
+
 def check_figure(fig: Figure, *, dpi: float = SAVE_DPI) -> list[Violation]:
     """Return every way ``fig``, drawn at ``dpi``, breaks the figure standard (empty: none).
 
     Checks, in this order: the size in pixels (at most
     :data:`~discourse.plots.theme.MAX_PIXELS` a side), every text's size (at least
     :data:`MIN_TEXT_PT` points), every text inside the canvas and inside the box that clips it,
-    no two texts overlapping (by more than :data:`OVERLAP_TOLERANCE_PX`), and the legends'
+    no two texts overlapping (by more than :data:`OVERLAP_TOLERANCE_PX`), no point label
+    (:data:`POINT_LABEL`) covering the centre of a point of its scatter, and the legends'
     group colours apart under simulated colour-vision deficiencies (:func:`colour_clashes`).
     Drawing settles the figure's layout as saving it would.
     """
@@ -267,6 +298,11 @@ def check_figure(fig: Figure, *, dpi: float = SAVE_DPI) -> list[Violation]:
                 or box.y1 > clip.y1 + tol
             ):
                 violations.append(Violation("cut", f"{_name(text)} is clipped by its axes"))
+            covered = _covered_points(text, box, tol)
+            if covered:
+                violations.append(
+                    Violation("label on a point", f"{_name(text)} covers {covered} point(s)")
+                )
         if kept:
             boxes = np.array([b.extents for _, b in kept], dtype=float)
             for i, j in _overlaps(boxes, tol):
