@@ -67,10 +67,18 @@ def test_tests_render_without_a_display():
     assert mpl.get_backend().lower() == "agg"
 
 
-def test_palette_is_okabe_ito():
+def test_palette_is_okabe_ito_with_two_tol_colours_in_place_of_the_clashing_ones():
     assert len(PALETTE := plots.PALETTE) == 8
-    assert set(PALETTE) == set(plots.OKABE_ITO.values())
+    okabe_ito = set(plots.OKABE_ITO.values())
+    left_out = {plots.OKABE_ITO["reddish purple"], plots.OKABE_ITO["orange"]}
+    assert set(PALETTE) == (okabe_ito - left_out) | set(plots.theme.TOL_MUTED.values())
     assert PALETTE[-1] == plots.OKABE_ITO["yellow"]
+
+
+def test_every_two_palette_colours_stay_apart_under_colour_vision_deficiencies():
+    assert plots.standard.colour_clashes(plots.PALETTE) == []
+    clashing = [*plots.PALETTE[:4], plots.OKABE_ITO["reddish purple"], plots.OKABE_ITO["orange"]]
+    assert len(plots.standard.colour_clashes(clashing)) == 2
 
 
 def test_role_colours_name_meanings_only():
@@ -121,10 +129,10 @@ def test_meaning_of(group, meaning):
 
 
 def test_a_group_without_colour_gets_the_first_colour_no_meaning_holds():
-    # Free after the roles (PALETTE order): sky blue, reddish purple, orange, yellow.
+    # Free after the roles (PALETTE order): sky blue, Tol indigo, Tol wine, yellow.
     assert plots.colour_for("Slate A") == "#56B4E9"
     plots.set_theme(colours={"Slate A": "#56B4E9"})
-    assert plots.colour_for("Slate B") == "#CC79A7"
+    assert plots.colour_for("Slate B") == "#332288"
     assert plots.colour_for("Slate A answers") == "#56B4E9"
 
 
@@ -134,7 +142,7 @@ def test_colours_for_keeps_registered_meanings_and_gives_the_rest_free_colours()
         ["Slate B", "questions", "Slate A", "general answers", "Host", "Slate B"]
     )
     assert chosen == {
-        "Slate B": "#E69F00",  # unregistered, sorted after "Host": the second free colour
+        "Slate B": "#332288",  # unregistered, sorted after "Host": the second free colour
         "questions": "#D55E00",
         "Slate A": "#CC79A7",
         "general answers": "#009E73",
@@ -159,7 +167,7 @@ def test_set_theme_applies_fixed_settings():
     assert mpl.rcParams["svg.fonttype"] == "path"
     assert mpl.rcParams["savefig.dpi"] == plots.SAVE_DPI
     cycle = [to_hex(c["color"]).upper() for c in mpl.rcParams["axes.prop_cycle"]]
-    assert cycle == [plots.NEUTRAL, "#56B4E9", "#CC79A7", "#E69F00", "#F0E442"]
+    assert cycle == [plots.NEUTRAL, "#56B4E9", "#332288", "#882255", "#F0E442"]
     assert dict(plots.registered_colours()) == dict(plots.ROLE_COLOURS)
 
 
@@ -169,7 +177,7 @@ def test_set_theme_registers_the_study_colours():
     assert registered["Slate A"] == "#56B4E9" and registered["Slate B"] == "#FFA500"
     assert registered["questions"] == "#D55E00"
     cycle = [to_hex(c["color"]).upper() for c in mpl.rcParams["axes.prop_cycle"]]
-    assert cycle == [plots.NEUTRAL, "#CC79A7", "#E69F00", "#F0E442"]
+    assert cycle == [plots.NEUTRAL, "#332288", "#882255", "#F0E442"]
     plots.set_theme()
     assert "Slate A" not in plots.registered_colours()
 
@@ -204,12 +212,12 @@ def test_assign_colours_gives_each_slate_a_colour_no_role_holds():
         "general answers": "#009E73",
         "specific answers": "#000000",
         "Slate B": "#56B4E9",  # in the order given, not sorted
-        "Slate A": "#CC79A7",
+        "Slate A": "#332288",
     }
     plots.set_theme(colours=colours)
-    assert plots.colours_for(["Slate A", "Slate B"]) == {"Slate A": "#CC79A7", "Slate B": "#56B4E9"}
+    assert plots.colours_for(["Slate A", "Slate B"]) == {"Slate A": "#332288", "Slate B": "#56B4E9"}
     four = plots.assign_colours(["a", "b", "c", "d"])
-    assert [four[s] for s in "abcd"] == ["#56B4E9", "#CC79A7", "#E69F00", "#F0E442"]
+    assert [four[s] for s in "abcd"] == ["#56B4E9", "#332288", "#882255", "#F0E442"]
 
 
 def test_assign_colours_keeps_fixed_colours_and_declared_parts():
@@ -225,7 +233,7 @@ def test_assign_colours_keeps_fixed_colours_and_declared_parts():
         "foreign": "#000000",
         "domestic answers": "#009E73",
         "foreign answers": "#000000",
-        "Slate A": "#CC79A7",  # sky blue is fixed for Slate B
+        "Slate A": "#332288",  # sky blue is fixed for Slate B
         "Slate B": "#56B4E9",
         "Host": "#444444",
     }
@@ -1361,3 +1369,16 @@ def test_stacked_dot_plot_writes_whole_ticks_for_whole_values():
     count_ticks = fig.axes[0].get_yticks()
     assert all(float(tick).is_integer() for tick in count_ticks)
     assert not all(float(tick).is_integer() for tick in fig.axes[1].get_yticks())
+
+
+def test_save_writes_the_same_svg_for_layouts_apart_in_the_last_bits(tmp_path):
+    import matplotlib.pyplot as plt
+
+    def build(folder, nudge):
+        fig = plt.figure(figsize=(4, 3), layout="none")
+        ax = fig.add_axes((0.2, 0.2 + nudge, 0.7, 0.6))
+        ax.plot([0, 1], [0, 1])
+        ax.set(title="T", xlabel="X", ylabel="Y")
+        return plots.save(fig, "nudged", directory=folder).svg.read_bytes()
+
+    assert build(tmp_path / "one", 0.0) == build(tmp_path / "two", 1e-13)

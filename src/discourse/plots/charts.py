@@ -49,7 +49,7 @@ from discourse.plots.layout import (
     tick_size_pt,
 )
 from discourse.plots.standard import POINT_LABEL
-from discourse.plots.theme import NEUTRAL, SAVE_DPI, SMALL_TEXT_PT, colours_for
+from discourse.plots.theme import MAX_INCHES, NEUTRAL, SAVE_DPI, SMALL_TEXT_PT, colours_for
 from discourse.stats import ALPHA
 
 __all__ = [
@@ -87,6 +87,25 @@ LABEL_ITERATIONS = 400
 #: Passes of label placement at most: when labels still overlap after a pass, the next starts
 #: from where they are, pushing labels apart harder (still deterministic).
 LABEL_PASSES = 8
+
+#: Height in inches of one row of :func:`comparison_plot`; panels whose rows would not fit
+#: :data:`~discourse.plots.theme.MAX_INCHES` at this height go on in another column.
+_ROW_PITCH = 0.27
+
+
+def _comparison_columns(counts: list[int]) -> list[list[int]]:
+    """Split panels of ``counts`` rows, in order, into as few columns as keep every column
+    within :data:`~discourse.plots.theme.MAX_INCHES` at :data:`_ROW_PITCH` a row."""
+    columns: list[list[int]] = [[]]
+    for i, count in enumerate(counts):
+        column = columns[-1]
+        rows = sum(counts[j] for j in column) + count
+        if column and _ROW_PITCH * rows + 0.75 * (len(column) + 1) + 1.2 > MAX_INCHES:
+            columns.append([i])
+        else:
+            column.append(i)
+    return columns
+
 
 #: Width in inches of one category of an interval chart, per group drawn side by side, and the
 #: width every category needs whatever its groups.
@@ -774,11 +793,18 @@ def comparison_plot(
     note_in = max((text_width_pt(t, size) for rows in notes for t in rows), default=0.0) / 72
     width = _label_width_in(data[label], "y") + note_in + 5.0
     counts = [len(part) for part in parts]
-    height = 0.27 * sum(counts) + 0.75 * len(parts) + 1.2
-    fig, grid = plt.subplots(
-        len(parts), 1, figsize=capped(width, height), height_ratios=counts, squeeze=False
-    )
-    axes = list(grid[:, 0])
+    columns = _comparison_columns(counts)
+    tallest = max(sum(counts[i] for i in column) for column in columns)
+    most = max(len(column) for column in columns)
+    height = _ROW_PITCH * tallest + 0.75 * most + 1.2
+    fig = plt.figure(figsize=capped(width * len(columns), height))
+    grid = fig.add_gridspec(tallest, len(columns))
+    axes = [None] * len(parts)
+    for number, column in enumerate(columns):
+        top = 0
+        for i in column:
+            axes[i] = fig.add_subplot(grid[top : top + counts[i], number])
+            top += counts[i]
     xlabels = xlabels or {}
     for ax, name, part, rows in zip(axes, names, parts, notes, strict=True):
         where = part.index.to_numpy(float)
@@ -931,6 +957,7 @@ def ranked_range_plot(
         ax.set_title(str(name))
     label_figure(fig, axes, title, xlabel, ylabel)
     figure_legend(fig, axes, hue, order=order)
+    fit_titles(fig)
     return fig
 
 

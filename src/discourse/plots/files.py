@@ -12,8 +12,10 @@ from typing import BinaryIO
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
+import numpy as np
 from matplotlib.figure import Figure
 
+from discourse.plots.layout import wrap_xlabels
 from discourse.plots.standard import require_standard
 from discourse.plots.theme import DETERMINISTIC_RC, SAVE_DPI
 
@@ -28,16 +30,28 @@ _FILE_MODE = 0o644
 @contextmanager
 def _layout_kept(fig: Figure) -> Iterator[None]:
     """Within the block, draw ``fig`` with the layout it already has: its layout engine (if
-    any) is switched off and put back afterwards."""
+    any) is switched off and put back afterwards, and every axes is fixed at its position
+    rounded to :data:`POSITION_DIGITS` decimals of the figure.
+
+    The SVG names each clip path by a hash of the full-precision box it clips to, so a layout
+    differing in the last bits (the same values summed in another order, say) would give
+    another file; rounded positions give the same names, and move nothing by a visible amount.
+    """
     engine = fig.get_layout_engine()
-    if engine is None:
-        yield
-        return
-    fig.set_layout_engine("none")
+    if engine is not None:
+        fig.set_layout_engine("none")
+    for ax in fig.axes:
+        ax.set_position(np.round(ax.get_position().bounds, POSITION_DIGITS))
     try:
         yield
     finally:
-        fig.set_layout_engine(engine)
+        if engine is not None:
+            fig.set_layout_engine(engine)
+
+
+#: Decimals of the figure's width and height to which :func:`save` rounds every axes' position
+#: before the SVG is written (1e-6 of a figure 20 inches wide is 0.0014 pt).
+POSITION_DIGITS = 6
 
 
 class SavedFigure(tuple):
@@ -115,13 +129,16 @@ def save(fig: Figure, name: str, directory: str | Path, *, close: bool = True) -
     a figure that breaks the figure standard (:func:`~discourse.plots.standard.check_figure`:
     overlapping, cut or too small text, or a side longer than
     :data:`~discourse.plots.theme.MAX_PIXELS` at :data:`~discourse.plots.theme.SAVE_DPI`).
-    With ``close`` (the default) the figure is closed afterwards, so that a notebook shows the
+    Every x-axis label is first wrapped to the width of its axes
+    (:func:`~discourse.plots.layout.wrap_xlabels`). With ``close`` (the default) the figure is
+    closed afterwards, so that a notebook shows the
     saved file instead of drawing the figure again.
     """
     if not isinstance(name, str) or not _SLUG.fullmatch(name):
         raise ValueError(f"figure name must be a lower-case slug such as 'answer-length': {name!r}")
     if directory is None or not str(directory).strip():
         raise ValueError("directory is required: the folder the figure files go to")
+    wrap_xlabels(fig)
     require_standard(fig, name)
     folder = Path(directory)
     folder.mkdir(parents=True, exist_ok=True)

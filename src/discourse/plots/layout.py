@@ -302,3 +302,18 @@ def fit_titles(fig: Figure) -> None:
             if text.get_text():
                 room = ax.get_position().width * width_pt * 0.92
                 text.set_text(wrap_text(text.get_text(), room, text.get_fontsize()))
+    wrap_xlabels(fig)
+
+
+def wrap_xlabels(fig: Figure) -> None:
+    """Wrap every panel's x-axis label to the width of its axes as the layout places them, so
+    that a label centred under a panel narrowed by long tick labels never runs past the canvas
+    (the layout is settled by one draw first)."""
+    labelled = [ax for ax in fig.axes if ax.xaxis.label.get_text()]
+    if not labelled:
+        return
+    fig.canvas.draw()
+    for ax in labelled:
+        label = ax.xaxis.label
+        room = ax.get_window_extent().width * 72 / fig.dpi * 0.98
+        label.set_text(wrap_text(label.get_text(), room, label.get_fontsize()))
